@@ -1,0 +1,121 @@
+// Background tasks for Express 5: run work after the response has been sent.
+// This one file is the whole mechanism; every example's src/lib/ links to it.
+import type { RequestHandler } from 'express';
+import onFinished from 'on-finished';
+
+/** The per-request task list. Handlers reach it as `res.locals.backgroundTasks`. */
+export interface BackgroundTasks {
+  /** Schedule `fn(...args)` to run after the response. Sync and async functions both work. */
+  add<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void;
+}
+
+/** What `onEvent` and `logError` receive: which task, for which request. */
+export interface TaskEvent {
+  type: 'start' | 'end' | 'error';
+  task: string;
+  method: string;
+  path: string;
+  error?: unknown;
+}
+
+export interface BackgroundTaskOptions {
+  /** Called when a task throws or rejects. Default: one console.error line with the context. */
+  logError?: (event: TaskEvent) => void;
+  /** Sees every task start, end and error (timing logs, metrics). */
+  onEvent?: (event: TaskEvent) => void;
+}
+
+/** The app-level handle: mount `middleware`, await `settled()` in tests, `drain()` on shutdown. */
+export interface BackgroundTaskRunner {
+  middleware: RequestHandler;
+  /** Tasks added and not yet finished, across all requests. */
+  readonly pending: number;
+  /** Resolves once no task is pending (at once if none is). */
+  settled(): Promise<void>;
+  /** Waits up to `timeoutMs` for pending tasks; true if they all finished in time. */
+  drain(timeoutMs: number): Promise<boolean>;
+}
+
+declare global {
+  namespace Express {
+    interface Locals {
+      backgroundTasks: BackgroundTasks;
+    }
+  }
+}
+
+const defaultLogError = (e: TaskEvent) =>
+  console.error(`background task ${e.task} failed after ${e.method} ${e.path}:`, e.error);
+
+export function backgroundTasks(options: BackgroundTaskOptions = {}): BackgroundTaskRunner {
+  const { logError = defaultLogError, onEvent } = options;
+  let pending = 0;
+  let waiters: Array<() => void> = [];
+
+  const done = (count: number) => {
+    pending -= count;
+    if (pending > 0) return;
+    for (const wake of waiters) wake();
+    waiters = [];
+  };
+  const settled = () => new Promise<void>((resolve) => (pending === 0 ? resolve() : waiters.push(resolve)));
+
+  const middleware: RequestHandler = (req, res, next) => {
+    const queue: Array<{ task: string; call: () => unknown }> = [];
+    let started = false;
+    let running = false;
+
+    // The one loop: one task at a time, in the order added; a failure is logged and the loop goes on.
+    const run = async () => {
+      if (running) return;
+      running = true;
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        const event = { task: item.task, method: req.method, path: req.originalUrl };
+        onEvent?.({ type: 'start', ...event });
+        try {
+          await item.call();
+          onEvent?.({ type: 'end', ...event });
+        } catch (error) {
+          onEvent?.({ type: 'error', ...event, error });
+          logError({ type: 'error', ...event, error });
+        }
+        done(1);
+      }
+      running = false;
+    };
+
+    res.locals.backgroundTasks = {
+      add(fn, ...args) {
+        queue.push({ task: fn.name || 'anonymous', call: () => fn(...args) });
+        pending += 1;
+        if (started) void run(); // added after the response ended (e.g. the client aborted first)
+      },
+    };
+
+    // Finished or aborted by the client: either way the handler's work is done, so the tasks run
+    // (as under uvicorn). A server error (5xx) discards them, like an exception in a FastAPI endpoint.
+    onFinished(res, () => {
+      started = true;
+      if (res.statusCode >= 500) return done(queue.splice(0).length);
+      void run();
+    });
+    next();
+  };
+
+  const drain = async (timeoutMs: number) => {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(resolve, timeoutMs, false)));
+    const finished = await Promise.race([settled().then(() => true as const), timedOut]);
+    clearTimeout(timer);
+    return finished;
+  };
+
+  return {
+    middleware,
+    get pending() {
+      return pending;
+    },
+    settled,
+    drain,
+  };
+}

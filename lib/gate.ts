@@ -1,0 +1,12 @@
+// A promise the test opens by hand: how tests hold a task or a handler at a known point without sleeping.
+export interface Gate<T = void> {
+  /** Resolves when `open` is called. */
+  readonly opened: Promise<T>;
+  open(value: T): void;
+}
+
+export function gate<T = void>(): Gate<T> {
+  let open!: (value: T) => void;
+  const opened = new Promise<T>((resolve) => (open = resolve));
+  return { opened, open };
+}

@@ -1,0 +1,231 @@
+// Proves each promise of lib/background-tasks.ts, with gates instead of sleeps.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import request from 'supertest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { backgroundTasks, type BackgroundTaskOptions, type TaskEvent } from '../lib/background-tasks.js';
+import { gate } from '../lib/gate.js';
+
+/** An app whose POST /run lets the test script the handler; `log` records what happened in order. */
+function setup(handler: express.RequestHandler, options: BackgroundTaskOptions = {}) {
+  const log: string[] = [];
+  const errors: TaskEvent[] = [];
+  const tasks = backgroundTasks({ logError: (e) => errors.push(e), ...options });
+  const app = express();
+  app.use((_req, res, next) => {
+    res.on('finish', () => log.push('response finished'));
+    next();
+  });
+  app.use(tasks.middleware);
+  app.post('/run', handler);
+  return { app, tasks, log, errors };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('background tasks', () => {
+  it('starts tasks only after the response has been sent', async () => {
+    const { app, tasks, log } = setup((_req, res) => {
+      res.locals.backgroundTasks.add(() => log.push('task ran'));
+      log.push('handler returned');
+      res.status(201).json({ ok: true });
+    });
+    await request(app).post('/run').expect(201);
+    await tasks.settled();
+    expect(log).toEqual(['handler returned', 'response finished', 'task ran']);
+  });
+
+  it('lets the client have the response while a task is still running', async () => {
+    const hold = gate();
+    const { app, tasks, log } = setup((_req, res) => {
+      res.locals.backgroundTasks.add(async function slow() {
+        log.push('task started');
+        await hold.opened;
+        log.push('task ended');
+      });
+      res.json({});
+    });
+    await request(app).post('/run').expect(200);
+    await vi.waitUntil(() => log.includes('task started'));
+    expect(log).not.toContain('task ended');
+    expect(tasks.pending).toBe(1);
+    hold.open();
+    await tasks.settled();
+    expect(log.filter((l) => l.startsWith('task'))).toEqual(['task started', 'task ended']);
+    expect(tasks.pending).toBe(0);
+  });
+
+  it('runs sync and async tasks one at a time, in the order added, with their arguments', async () => {
+    const hold = gate();
+    const { app, tasks, log } = setup((_req, res) => {
+      const { add } = res.locals.backgroundTasks;
+      add(async (name: string) => {
+        log.push(`start ${name}`);
+        await hold.opened;
+        log.push(`end ${name}`);
+      }, 'first');
+      add((name: string, n: number) => log.push(`sync ${name} ${n}`), 'second', 2);
+      add(async (name: string) => log.push(`async ${name}`), 'third');
+      res.json({});
+    });
+    await request(app).post('/run');
+    await vi.waitUntil(() => log.includes('start first'));
+    expect(log).not.toContain('sync second 2'); // the second waits for the first
+    hold.open();
+    await tasks.settled();
+    expect(log.slice(log.indexOf('start first'))).toEqual(['start first', 'end first', 'sync second 2', 'async third']);
+  });
+
+  it('type-checks the arguments against the task function', () => {
+    // `npm run typecheck` fails if any of these lines stops being a type error.
+    const check = (add: Express.Locals['backgroundTasks']['add']) => {
+      // @ts-expect-error a string where a number belongs
+      add((n: number) => n, 'one');
+      // @ts-expect-error a missing argument
+      add((a: string, b: string) => a + b, 'only one');
+      // @ts-expect-error an extra argument
+      add(() => undefined, 'extra');
+      add((a: string, b: number) => a.repeat(b), 'ok', 2);
+    };
+    expect(check).toBeTypeOf('function');
+  });
+
+  it('logs a throwing or rejecting task with its context and still runs the tasks after it', async () => {
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    const { app, tasks, log, errors } = setup((_req, res) => {
+      res.locals.backgroundTasks.add(function throwsSync() {
+        throw new Error('sync boom');
+      });
+      res.locals.backgroundTasks.add(async function rejectsAsync() {
+        throw new Error('async boom');
+      });
+      res.locals.backgroundTasks.add(function afterFailures() {
+        log.push('still ran');
+      });
+      res.status(201).json({});
+    });
+    await request(app).post('/run?x=1').expect(201);
+    await tasks.settled();
+    process.off('unhandledRejection', unhandled);
+    expect(log).toContain('still ran');
+    expect(errors.map(({ type, task, method, path, error }) => ({ type, task, method, path, message: (error as Error).message }))).toEqual([
+      { type: 'error', task: 'throwsSync', method: 'POST', path: '/run?x=1', message: 'sync boom' },
+      { type: 'error', task: 'rejectsAsync', method: 'POST', path: '/run?x=1', message: 'async boom' },
+    ]);
+    expect(unhandled).not.toHaveBeenCalled();
+  });
+
+  it('logs failures to console.error by default, naming method, path and task', async () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const tasks = backgroundTasks();
+    const app = express().use(tasks.middleware);
+    app.post('/orders', (_req, res) => {
+      res.locals.backgroundTasks.add(function sendEmail() {
+        throw new Error('smtp down');
+      });
+      res.json({});
+    });
+    await request(app).post('/orders');
+    await tasks.settled();
+    expect(consoleError).toHaveBeenCalledTimes(1);
+    expect(consoleError.mock.calls[0]![0]).toBe('background task sendEmail failed after POST /orders:');
+    expect((consoleError.mock.calls[0]![1] as Error).message).toBe('smtp down');
+  });
+
+  it('reports start, end and error events in order to onEvent', async () => {
+    const events: string[] = [];
+    const { app, tasks } = setup(
+      (_req, res) => {
+        res.locals.backgroundTasks.add(function ok() {});
+        res.locals.backgroundTasks.add(function bad() {
+          throw new Error('x');
+        });
+        res.json({});
+      },
+      { onEvent: (e) => events.push(`${e.type} ${e.task}`) },
+    );
+    await request(app).post('/run');
+    await tasks.settled();
+    expect(events).toEqual(['start ok', 'end ok', 'start bad', 'error bad']);
+  });
+
+  it('discards the tasks of a request that ends in a server error', async () => {
+    const ran = vi.fn();
+    const { app, tasks } = setup((_req, res) => {
+      res.locals.backgroundTasks.add(ran);
+      throw new Error('handler failed after adding a task');
+    });
+    vi.spyOn(console, 'error').mockImplementation(() => {}); // Express's default handler logs the 500
+    await request(app).post('/run').expect(500);
+    await tasks.settled();
+    expect(ran).not.toHaveBeenCalled();
+    expect(tasks.pending).toBe(0);
+  });
+
+  it('still runs the tasks when the client aborts before the response, including ones added after', async () => {
+    const reached = gate();
+    const respond = gate();
+    const ran: string[] = [];
+    const { app, tasks } = setup(async (req, res) => {
+      res.locals.backgroundTasks.add((when: string) => ran.push(when), 'added before the abort');
+      reached.open();
+      await respond.opened;
+      res.locals.backgroundTasks.add((when: string) => ran.push(when), 'added after the abort');
+      res.json({});
+    });
+    const server = app.listen(0);
+    await new Promise((resolve) => server.once('listening', resolve));
+    const serverSawClose = gate();
+    server.on('connection', (socket) => socket.on('close', () => serverSawClose.open()));
+    const client = http.request({ port: (server.address() as AddressInfo).port, method: 'POST', path: '/run' });
+    client.on('error', () => {}); // the abort is ours
+    client.end();
+    await reached.opened;
+    client.destroy();
+    await serverSawClose.opened;
+    respond.open();
+    await vi.waitUntil(() => ran.length === 2);
+    await tasks.settled();
+    server.close();
+    expect(ran).toEqual(['added before the abort', 'added after the abort']);
+  });
+
+  it('settles at once when nothing is pending, and only after every request’s tasks otherwise', async () => {
+    const holds = [gate(), gate()];
+    const done: number[] = [];
+    const { app, tasks } = setup((req, res) => {
+      const i = Number(req.query.i);
+      res.locals.backgroundTasks.add(async () => {
+        await holds[i]!.opened;
+        done.push(i);
+      });
+      res.json({});
+    });
+    await tasks.settled(); // nothing scheduled yet
+    await Promise.all([request(app).post('/run?i=0'), request(app).post('/run?i=1')]);
+    let settled = false;
+    const waiting = tasks.settled().then(() => (settled = true));
+    holds[1]!.open();
+    await vi.waitUntil(() => done.length === 1);
+    expect(settled).toBe(false);
+    holds[0]!.open();
+    await waiting;
+    expect(done).toEqual([1, 0]); // requests' lists are independent: the second did not wait for the first
+  });
+
+  it('drain reports false while a task is stuck past the timeout, true once it finishes', async () => {
+    const hold = gate();
+    const { app, tasks } = setup((_req, res) => {
+      res.locals.backgroundTasks.add(() => hold.opened);
+      res.json({});
+    });
+    await request(app).post('/run');
+    expect(await tasks.drain(5)).toBe(false);
+    expect(tasks.pending).toBe(1);
+    hold.open();
+    expect(await tasks.drain(60_000)).toBe(true);
+    expect(tasks.pending).toBe(0);
+  });
+});

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// The repo's own tests: the mechanism, the site and the sandbox payloads.
+// Each example runs its own tests (npm run test:examples).
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+  },
+});
