@@ -1,0 +1,30 @@
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { z } from 'zod';
+import type { BackgroundTaskRunner } from './lib/background-tasks.js';
+import { jsonBody, jsonErrors, parseBody } from './lib/json-api.js';
+import { sendNotification } from './notify.js';
+
+const CreateOrderBody = z.object({ email: z.email() });
+
+export interface AppDependencies {
+  tasks: BackgroundTaskRunner;
+  notify?: (message: string) => unknown;
+}
+
+// #region app
+export function createApp({ tasks, notify = sendNotification }: AppDependencies) {
+  const app = express();
+  app.use(tasks.middleware); // gives every request res.locals.backgroundTasks
+
+  app.post('/orders', ...jsonBody(), (req, res) => {
+    const body = parseBody(CreateOrderBody, req.body); // 422 before anything happens
+    const order = { order_id: randomUUID(), email: body.email };
+    res.locals.backgroundTasks.add(notify, `Order ${order.order_id} created`);
+    res.status(201).json({ order_id: order.order_id });
+  });
+
+  app.use(jsonErrors); // 400 / 413 / 415 / 422 as JSON
+  return app;
+}
+// #endregion app
