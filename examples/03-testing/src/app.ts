@@ -1,0 +1,32 @@
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { z } from 'zod';
+import { recordAudit as writeAuditEntry } from './audit.js';
+import type { BackgroundTaskRunner } from './lib/background-tasks.js';
+import { jsonBody, jsonErrors, parseBody } from './lib/json-api.js';
+
+const CreateOrderBody = z.object({ email: z.email() });
+
+// #region app
+export interface AppDependencies {
+  /** The runner: mounted here, awaited by tests (`settled()`) and by shutdown (`drain()`). */
+  tasks: BackgroundTaskRunner;
+  /** The task. Tests pass a fake that records its calls, waits on a gate or throws. */
+  recordAudit?: (orderId: string) => unknown;
+}
+
+export function createApp({ tasks, recordAudit = writeAuditEntry }: AppDependencies) {
+  const app = express();
+  app.use(tasks.middleware);
+
+  app.post('/orders', ...jsonBody(), (req, res) => {
+    parseBody(CreateOrderBody, req.body); // 422 before anything is scheduled
+    const orderId = randomUUID();
+    res.locals.backgroundTasks.add(recordAudit, orderId);
+    res.status(201).json({ order_id: orderId });
+  });
+
+  app.use(jsonErrors);
+  return app;
+}
+// #endregion app

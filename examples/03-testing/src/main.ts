@@ -1,0 +1,35 @@
+// npm start: boot the app, send one real request, print what a test would see at response time and after settled().
+import express from 'express';
+import { createApp } from './app.js';
+import { recordAudit as writeAuditEntry } from './audit.js';
+import { backgroundTasks } from './lib/background-tasks.js';
+import { createTimingLog, runDemo } from './lib/timing-log.js';
+
+const log = createTimingLog();
+const tasks = backgroundTasks({ onEvent: log.onTaskEvent });
+const executed: string[] = []; // what a test's tracking fake would record
+const app = express().use(
+  log.middleware,
+  createApp({
+    tasks,
+    recordAudit: async function recordAudit(orderId: string) {
+      await writeAuditEntry(orderId); // the real ~300 ms task
+      executed.push(orderId);
+    },
+  }),
+);
+
+await runDemo(app, tasks, async (baseUrl) => {
+  const res = await fetch(`${baseUrl}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'alice@example.com' }),
+  });
+  log.note(`client got ${res.status} ${await res.text()}`);
+  log.note(`at response: pending=${tasks.pending}, executed=${executed.length}`);
+  await tasks.settled();
+  log.note(`after settled(): pending=${tasks.pending}, executed=${executed.length}`);
+});
+
+const sent = log.at('response sent');
+console.log(`response after ${sent - log.at('request received')} ms; settled() resolved ${log.at('after settled()') - sent} ms later`);

@@ -1,0 +1,30 @@
+// npm start: boot the app, send one real request whose first two tasks fail, print when everything happened, exit.
+import express from 'express';
+import { createApp } from './app.js';
+import { backgroundTasks, type TaskEvent } from './lib/background-tasks.js';
+import { createTimingLog, runDemo } from './lib/timing-log.js';
+
+const log = createTimingLog();
+const outcomes: Array<TaskEvent['type']> = [];
+// No logError given: the default one writes each failure to console.error (stderr).
+const tasks = backgroundTasks({
+  onEvent(event) {
+    log.onTaskEvent(event);
+    if (event.type !== 'start') outcomes.push(event.type);
+  },
+});
+const app = express().use(log.middleware, createApp({ tasks }));
+
+let status = 0;
+await runDemo(app, tasks, async (baseUrl) => {
+  const res = await fetch(`${baseUrl}/orders`, { method: 'POST' });
+  status = res.status;
+  log.note(`client got ${res.status} ${await res.text()}`);
+});
+
+const failed = outcomes.filter((o) => o === 'error').length;
+const finished = outcomes.filter((o) => o === 'end').length;
+console.log(
+  `response ${status} after ${log.at('response sent') - log.at('request received')} ms; ` +
+    `${failed} tasks failed, ${finished} finished, process still up`,
+);

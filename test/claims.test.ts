@@ -1,0 +1,63 @@
+// Keeps pages and tests honest with each other: every test a page names exists, every example test is
+// named by its page, each guide page has the parts a reader expects, and code reaches a page only by include.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { listExamples } from '../.vitepress/payload.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const docs = path.join(root, 'docs');
+const pages = readdirSync(docs).filter((f) => f.endsWith('.md'));
+const read = (page: string) => readFileSync(path.join(docs, page), 'utf8');
+
+/** Full names ("describe > test") of the tests vitest finds in `dir`, optionally in one file. */
+function testNames(dir: string, ...files: string[]): string[] {
+  const out = execFileSync(path.join(root, 'node_modules/.bin/vitest'), ['list', ...files, '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return (JSON.parse(out) as Array<{ name: string }>).map((t) => t.name);
+}
+
+/** A test cited on a page: backticked text with " > " between describe and test. */
+const citations = (markdown: string) => [...markdown.matchAll(/`([^`\n]+ > [^`\n]+)`/g)].map((m) => m[1]!);
+const section = (markdown: string, heading: string) => markdown.split(/^## /m).find((s) => s.startsWith(heading)) ?? '';
+const mechanismTests = testNames(root, 'test/background-tasks.test.ts');
+const examples = await listExamples();
+
+describe('pages and tests', () => {
+  it('names only tests that exist, in the page’s example or the mechanism’s tests', () => {
+    for (const page of pages) {
+      const example = /^example: (\S+)$/m.exec(read(page))?.[1];
+      const known = new Set([...mechanismTests, ...(example ? testNames(path.join(root, 'examples', example)) : [])]);
+      expect(citations(read(page)).filter((name) => !known.has(name)), `${page} names tests that do not exist`).toEqual([]);
+    }
+  });
+
+  it.each(examples)('has a page for %s that names each of its tests once in "What the tests prove"', (example) => {
+    const page = `${example}.md`;
+    expect(pages).toContain(page);
+    const claimed = citations(section(read(page), 'What the tests prove'));
+    const tests = testNames(path.join(root, 'examples', example));
+    expect(tests.length).toBeGreaterThan(0);
+    expect([...claimed].sort()).toEqual([...tests].sort());
+  });
+
+  it('names every mechanism test on some page', () => {
+    const cited = new Set(pages.flatMap((page) => citations(read(page))));
+    expect(mechanismTests.filter((name) => !cited.has(name))).toEqual([]);
+  });
+
+  it.each(examples)('gives the %s page its parts: example, code includes, sandbox, claims, FastAPI notes', (example) => {
+    const md = read(`${example}.md`);
+    expect(md).toMatch(new RegExp(`^example: ${example}$`, 'm'));
+    expect(md).toMatch(new RegExp(`^<<< @/\\.\\./examples/${example}/src/\\S+#\\S+$`, 'm'));
+    expect(md).toContain(`<LiveExample name="${example}" />`);
+    for (const heading of ['The code', 'Run it', 'What the tests prove', 'Coming from FastAPI']) expect(md).toMatch(new RegExp(`^## ${heading}$`, 'm'));
+    expect(citations(section(md, 'Coming from FastAPI')).length).toBeGreaterThan(0);
+  });
+
+  it('never pastes TypeScript or JavaScript into a page: code comes in by include', () => {
+    const pasted = pages.filter((page) => /^```(ts|js|typescript|javascript|vue)\b/m.test(read(page)));
+    expect(pasted).toEqual([]);
+  });
+});
