@@ -159,7 +159,7 @@ describe('in a browser', () => {
   const axeViolations = async (page: Page) => {
     await page.addScriptTag({ content: readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8') });
     return page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe.run();
+      const result = await (globalThis as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe.run();
       return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
     });
   };
@@ -167,7 +167,7 @@ describe('in a browser', () => {
   it('shows the page, its included code and its claims with nothing loaded from StackBlitz', async () => {
     stackblitz.length = 0;
     const page = await open('/01-basic-pattern');
-    expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(true);
+    expect(await page.evaluate<boolean>('window.crossOriginIsolated')).toBe(true);
     await expect(page.locator('h1').textContent()).resolves.toContain('Basic pattern');
     await expect(page.locator('.vp-doc').textContent()).resolves.toContain('res.locals.backgroundTasks.add(notify');
     expect(await page.getByRole('button', { name: 'Run live' }).isVisible()).toBe(true);
@@ -204,7 +204,7 @@ describe('in a browser', () => {
   it('on a host without isolation headers, explains it instead of embedding a broken sandbox', async () => {
     stackblitz.length = 0;
     const page = await open('/03-testing', { isolated: false });
-    expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(false);
+    expect(await page.evaluate<boolean>('window.crossOriginIsolated')).toBe(false);
     await page.getByRole('button', { name: 'Run live' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('not cross-origin isolated');
     expect(await page.locator('.live-example iframe').count()).toBe(0);
