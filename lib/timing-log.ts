@@ -11,8 +11,12 @@ export interface TimingLog {
   onTaskEvent: (event: TaskEvent) => void;
   /** Print a line of your own, stamped with the time. */
   note: (text: string) => void;
-  /** ms since start of the first/last line whose text includes `match`. */
+  /** ms since the log began, at the last line whose text includes `match`. */
   at: (match: string) => number;
+  /** ms from the last line including `from` to the last line including `to`. */
+  between: (from: string, to: string) => number;
+  /** POST `body` as JSON to `url`, like a real client, and note the status and body it got back. */
+  post: (url: string, body?: unknown) => Promise<Response>;
 }
 
 export function createTimingLog(write: (line: string) => void = console.log): TimingLog {
@@ -20,9 +24,14 @@ export function createTimingLog(write: (line: string) => void = console.log): Ti
   const lines: Array<{ ms: number; text: string }> = [];
   const taskStart = new Map<string, number>();
   const note = (text: string) => {
-    const ms = Math.round(performance.now() - t0);
+    const ms = performance.now() - t0;
     lines.push({ ms, text });
-    write(`[${String(ms).padStart(5)} ms] ${text}`);
+    write(`[${String(Math.round(ms)).padStart(5)} ms] ${text}`);
+  };
+  const at = (match: string) => {
+    const line = lines.findLast((l) => l.text.includes(match));
+    if (!line) throw new Error(`no timing line includes "${match}"`);
+    return Math.round(line.ms);
   };
   return {
     note,
@@ -42,10 +51,12 @@ export function createTimingLog(write: (line: string) => void = console.log): Ti
       const took = Math.round(performance.now() - (taskStart.get(key) ?? t0));
       note(event.type === 'end' ? `task ${event.task} finished (+${took} ms)` : `task ${event.task} failed (+${took} ms): ${String(event.error)}`);
     },
-    at(match) {
-      const line = lines.findLast((l) => l.text.includes(match));
-      if (!line) throw new Error(`no timing line includes "${match}"`);
-      return line.ms;
+    at,
+    between: (from, to) => Math.round(at(to) - at(from)),
+    async post(url, body = {}) {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      note(`client got ${res.status} ${await res.clone().text()}`);
+      return res;
     },
   };
 }

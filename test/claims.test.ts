@@ -52,6 +52,7 @@ describe('pages and tests', () => {
     expect(md).toMatch(new RegExp(`^example: ${example}$`, 'm'));
     expect(md).toMatch(new RegExp(`^<<< @/\\.\\./examples/${example}/src/\\S+#\\S+$`, 'm'));
     expect(md).toContain(`<LiveExample name="${example}" />`);
+    expect(md).toContain(`<<< @/logs/${example}.txt`); // a real run of npm start, so the page stands without the sandbox
     for (const heading of ['The code', 'Run it', 'What the tests prove', 'Coming from FastAPI']) expect(md).toMatch(new RegExp(`^## ${heading}$`, 'm'));
     expect(citations(section(md, 'Coming from FastAPI')).length).toBeGreaterThan(0);
   });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPayload, examplesDir, listExamples, type SandboxProject } from '../.vitepress/payload.js';
+import { logShape, logsDir } from '../scripts/record-logs.js';
 
 const exec = promisify(execFile);
 const examples = await listExamples();
@@ -67,5 +68,7 @@ describe.each(examples)('sandbox payload of %s', (name) => {
     const last = stdout.trim().split('\n').at(-1)!;
     expect(last).not.toMatch(/^\[/); // the summary: a line of its own after the timing log
     expect(last.length).toBeGreaterThan(20);
+    const recorded = await readFile(path.join(logsDir, `${name}.txt`), 'utf8');
+    expect(logShape(stdout), `docs/logs/${name}.txt no longer matches what npm start prints: npm run record-logs`).toEqual(logShape(recorded));
   }, 60_000);
 });

@@ -9,13 +9,7 @@ const tasks = backgroundTasks({ onEvent: log.onTaskEvent });
 const app = express().use(log.middleware, createApp({ tasks }));
 
 await runDemo(app, tasks, async (baseUrl) => {
-  const res = await fetch(`${baseUrl}/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'alice@example.com' }),
-  });
-  log.note(`client got ${res.status} ${await res.text()}`);
+  await log.post(`${baseUrl}/orders`, { email: 'alice@example.com' });
 });
 
-const sent = log.at('response sent');
-console.log(`response after ${sent - log.at('request received')} ms; task finished ${log.at('finished') - sent} ms later`);
+console.log(`response after ${log.between('request received', 'response sent')} ms; task finished ${log.between('response sent', 'finished')} ms later`);

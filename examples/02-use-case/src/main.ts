@@ -26,16 +26,10 @@ const loggedUseCase: AppDependencies['useCase'] = {
 const app = express().use(log.middleware, createApp({ tasks, useCase: loggedUseCase }));
 
 await runDemo(app, tasks, async (baseUrl) => {
-  const res = await fetch(`${baseUrl}/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'alice@example.com' }),
-  });
-  log.note(`client got ${res.status} ${await res.text()}`);
+  await log.post(`${baseUrl}/orders`, { email: 'alice@example.com' });
 });
 
-const sent = log.at('response sent');
 console.log(
-  `response after ${sent - log.at('request received')} ms, use case included; ` +
-    `notification finished ${log.at('finished') - sent} ms later; orders saved: ${orders.orders.size}`,
+  `response after ${log.between('request received', 'response sent')} ms, use case included; ` +
+    `notification finished ${log.between('response sent', 'finished')} ms later; orders saved: ${orders.orders.size}`,
 );

@@ -20,16 +20,10 @@ const app = express().use(
 );
 
 await runDemo(app, tasks, async (baseUrl) => {
-  const res = await fetch(`${baseUrl}/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'alice@example.com' }),
-  });
-  log.note(`client got ${res.status} ${await res.text()}`);
+  await log.post(`${baseUrl}/orders`, { email: 'alice@example.com' });
   log.note(`at response: pending=${tasks.pending}, executed=${executed.length}`);
   await tasks.settled();
   log.note(`after settled(): pending=${tasks.pending}, executed=${executed.length}`);
 });
 
-const sent = log.at('response sent');
-console.log(`response after ${sent - log.at('request received')} ms; settled() resolved ${log.at('after settled()') - sent} ms later`);
+console.log(`response after ${log.between('request received', 'response sent')} ms; settled() resolved ${log.between('response sent', 'after settled()')} ms later`);

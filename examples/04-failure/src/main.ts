@@ -17,14 +17,12 @@ const app = express().use(log.middleware, createApp({ tasks }));
 
 let status = 0;
 await runDemo(app, tasks, async (baseUrl) => {
-  const res = await fetch(`${baseUrl}/orders`, { method: 'POST' });
-  status = res.status;
-  log.note(`client got ${res.status} ${await res.text()}`);
+  status = (await log.post(`${baseUrl}/orders`)).status;
 });
 
 const failed = outcomes.filter((o) => o === 'error').length;
 const finished = outcomes.filter((o) => o === 'end').length;
 console.log(
-  `response ${status} after ${log.at('response sent') - log.at('request received')} ms; ` +
+  `response ${status} after ${log.between('request received', 'response sent')} ms; ` +
     `${failed} tasks failed, ${finished} finished, process still up`,
 );
