@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vitepress';
 import { headersFile, isolationHeaders } from './headers.js';
@@ -20,23 +20,24 @@ function sandboxDevServer(): Plugin {
   };
 }
 
-const sections = [
-  ['01-basic-pattern', '1. Basic pattern'],
-  ['02-use-case', '2. Keep the use case HTTP-independent'],
-  ['03-testing', '3. Testing with supertest'],
-  ['04-failure', '4. A failing task is not a 500'],
-  ['05-sync-async', '5. Sync and async tasks'],
-] as const;
+/** One sidebar entry per example, titled by its page's heading: a new example cannot be left out. */
+const sections = await Promise.all(
+  (await listExamples()).map(async (name) => {
+    const page = await readFile(new URL(`../docs/${name}.md`, import.meta.url), 'utf8'); // no page: no build
+    return { text: /^# (.+)$/m.exec(page)?.[1] ?? name, link: `/${name}` };
+  }),
+);
 
 export default defineConfig({
   srcDir: 'docs',
   title: 'Background Tasks, runnable',
   description: 'Run work after the response in Express 5: every example runs, is tested and shows its timing.',
   lastUpdated: false,
+  head: [['link', { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' }]],
   themeConfig: {
     nav: [{ text: 'Guide', link: '/01-basic-pattern' }, { text: 'The mechanism', link: '/mechanism' }],
     sidebar: [
-      { text: 'Guide', items: sections.map(([link, text]) => ({ text, link: `/${link}` })) },
+      { text: 'Guide', items: sections },
       { text: 'Reference', items: [{ text: 'The mechanism', link: '/mechanism' }] },
     ],
     outline: [2, 3],

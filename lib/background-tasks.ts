@@ -47,6 +47,15 @@ declare global {
 const defaultLogError = (e: TaskEvent) =>
   console.error(`background task ${e.task} failed after ${e.method} ${e.path}:`, e.error);
 
+/** Hooks run in their own try: a broken logger or metrics client must not take the process down. */
+function safely(hook: ((event: TaskEvent) => void) | undefined, event: TaskEvent) {
+  try {
+    hook?.(event);
+  } catch (error) {
+    console.error(`background tasks: the ${event.type} hook threw for task ${event.task}:`, error);
+  }
+}
+
 export function backgroundTasks(options: BackgroundTaskOptions = {}): BackgroundTaskRunner {
   const { logError = defaultLogError, onEvent } = options;
   let pending = 0;
@@ -71,13 +80,13 @@ export function backgroundTasks(options: BackgroundTaskOptions = {}): Background
       running = true;
       for (let item = queue.shift(); item; item = queue.shift()) {
         const event = { task: item.task, method: req.method, path: req.originalUrl };
-        onEvent?.({ type: 'start', ...event });
+        safely(onEvent, { type: 'start', ...event });
         try {
           await item.call();
-          onEvent?.({ type: 'end', ...event });
+          safely(onEvent, { type: 'end', ...event });
         } catch (error) {
-          onEvent?.({ type: 'error', ...event, error });
-          logError({ type: 'error', ...event, error });
+          safely(onEvent, { type: 'error', ...event, error });
+          safely(logError, { type: 'error', ...event, error });
         }
         done(1);
       }
@@ -88,16 +97,26 @@ export function backgroundTasks(options: BackgroundTaskOptions = {}): Background
       add(fn, ...args) {
         queue.push({ task: fn.name || 'anonymous', call: () => fn(...args) });
         pending += 1;
-        if (started) void run(); // added after the response ended (e.g. the client aborted first)
+        if (started) void run(); // added after the response ended
       },
     };
 
-    // Finished or aborted by the client: either way the handler's work is done, so the tasks run
-    // (as under uvicorn). A server error (5xx) discards them, like an exception in a FastAPI endpoint.
-    onFinished(res, () => {
+    // A server error (5xx) means the handler did not finish its work: its tasks are dropped.
+    const start = () => {
       started = true;
       if (res.statusCode >= 500) return done(queue.splice(0).length);
       void run();
+    };
+    // on-finished fires when the response is complete, and also when the client hangs up first.
+    // Then the handler may still be working, so wait until it ends the response: its status decides.
+    onFinished(res, () => {
+      if (res.writableEnded) return start();
+      const end = res.end.bind(res);
+      res.end = ((...args: Parameters<typeof end>) => {
+        const result = end(...args);
+        start();
+        return result;
+      }) as typeof res.end;
     });
     next();
   };

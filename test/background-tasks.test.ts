@@ -25,15 +25,15 @@ function setup(handler: express.RequestHandler, options: BackgroundTaskOptions =
 afterEach(() => vi.restoreAllMocks());
 
 describe('background tasks', () => {
-  it('starts tasks only after the response has been sent', async () => {
-    const { app, tasks, log } = setup((_req, res) => {
-      res.locals.backgroundTasks.add(() => log.push('task ran'));
-      log.push('handler returned');
+  it('starts tasks only after the response has been sent, counting them as pending from add()', async () => {
+    const ctx = setup((_req, res) => {
+      res.locals.backgroundTasks.add(() => ctx.log.push('task ran'));
+      ctx.log.push(`handler returned, pending ${ctx.tasks.pending}`); // counted from add(), before the response
       res.status(201).json({ ok: true });
     });
-    await request(app).post('/run').expect(201);
-    await tasks.settled();
-    expect(log).toEqual(['handler returned', 'response finished', 'task ran']);
+    await request(ctx.app).post('/run').expect(201);
+    await ctx.tasks.settled();
+    expect(ctx.log).toEqual(['handler returned, pending 1', 'response finished', 'task ran']);
   });
 
   it('lets the client have the response while a task is still running', async () => {
@@ -164,32 +164,105 @@ describe('background tasks', () => {
     expect(tasks.pending).toBe(0);
   });
 
-  it('still runs the tasks when the client aborts before the response, including ones added after', async () => {
+  /** POST /run on a real socket, aborted by the client once the handler has reached `reached`. */
+  async function abortMidHandler(app: express.Express, reached: Promise<void>) {
+    const server = app.listen(0);
+    await new Promise((resolve) => server.once('listening', resolve));
+    const closed = gate();
+    server.on('connection', (socket) => socket.on('close', () => closed.open()));
+    const client = http.request({ port: (server.address() as AddressInfo).port, method: 'POST', path: '/run' });
+    client.on('error', () => {}); // the abort is ours
+    client.end();
+    await reached;
+    client.destroy();
+    await closed.opened;
+    await new Promise((resolve) => setImmediate(resolve)); // on-finished reports the close on the next turn
+    return server;
+  }
+
+  it('on a client abort, runs the tasks once the handler has ended the response, including ones added after', async () => {
     const reached = gate();
     const respond = gate();
     const ran: string[] = [];
-    const { app, tasks } = setup(async (req, res) => {
+    const { app, tasks } = setup(async (_req, res) => {
       res.locals.backgroundTasks.add((when: string) => ran.push(when), 'added before the abort');
       reached.open();
       await respond.opened;
       res.locals.backgroundTasks.add((when: string) => ran.push(when), 'added after the abort');
       res.json({});
     });
-    const server = app.listen(0);
-    await new Promise((resolve) => server.once('listening', resolve));
-    const serverSawClose = gate();
-    server.on('connection', (socket) => socket.on('close', () => serverSawClose.open()));
-    const client = http.request({ port: (server.address() as AddressInfo).port, method: 'POST', path: '/run' });
-    client.on('error', () => {}); // the abort is ours
-    client.end();
-    await reached.opened;
-    client.destroy();
-    await serverSawClose.opened;
+    const server = await abortMidHandler(app, reached.opened);
+    expect(ran).toEqual([]); // the client is gone, but the handler is not done
     respond.open();
     await vi.waitUntil(() => ran.length === 2);
     await tasks.settled();
     server.close();
     expect(ran).toEqual(['added before the abort', 'added after the abort']);
+  });
+
+  it('on a client abort, drops the tasks if the handler then fails with a 5xx', async () => {
+    const reached = gate();
+    const fail = gate();
+    const ran = vi.fn();
+    const { app, tasks } = setup(async (_req, res) => {
+      res.locals.backgroundTasks.add(ran);
+      reached.open();
+      await fail.opened;
+      throw new Error('the order could not be saved');
+    });
+    const server = await abortMidHandler(app, reached.opened);
+    fail.open();
+    await vi.waitUntil(() => tasks.pending === 0);
+    await tasks.settled();
+    server.close();
+    expect(ran).not.toHaveBeenCalled();
+  });
+
+  it('decides by the status code: a thrown 4xx keeps its tasks, a 503 sent on purpose drops them', async () => {
+    const ran: string[] = [];
+    const { app, tasks } = setup((req, res) => {
+      res.locals.backgroundTasks.add((status: string) => ran.push(status), String(req.query.status));
+      if (req.query.status === '404') throw Object.assign(new Error('no such order'), { status: 404 });
+      res.status(503).json({});
+    });
+    await request(app).post('/run?status=404').expect(404);
+    await request(app).post('/run?status=503').expect(503);
+    await tasks.settled();
+    expect(ran).toEqual(['404']);
+  });
+
+  it('survives an onEvent or logError hook that throws, and still runs every task', async () => {
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const ran: string[] = [];
+    const { app, tasks } = setup(
+      (_req, res) => {
+        res.locals.backgroundTasks.add(function fails() {
+          throw new Error('task failed');
+        });
+        res.locals.backgroundTasks.add(() => ran.push('second'));
+        res.json({});
+      },
+      {
+        onEvent: (e) => {
+          if (e.type === 'start') throw new Error('metrics down');
+        },
+        logError: () => {
+          throw new Error('logger down');
+        },
+      },
+    );
+    await request(app).post('/run');
+    await tasks.settled();
+    process.off('unhandledRejection', unhandled);
+    expect(ran).toEqual(['second']);
+    expect(unhandled).not.toHaveBeenCalled();
+    expect(consoleError.mock.calls.map((c) => `${c[0]} ${(c[1] as Error).message}`)).toEqual([
+      'background tasks: the start hook threw for task fails: metrics down',
+      'background tasks: the error hook threw for task fails: logger down',
+      'background tasks: the start hook threw for task anonymous: metrics down',
+    ]);
   });
 
   it('settles at once when nothing is pending, and only after every request’s tasks otherwise', async () => {

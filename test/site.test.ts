@@ -198,6 +198,7 @@ describe('in a browser', () => {
     await page.clock.runFor(5 * 60_000); // past the SDK's connection attempts
     await expect.poll(() => page.getByRole('status').textContent()).toContain('did not connect');
     expect(await page.getByRole('button', { name: 'Run live' }).isEnabled()).toBe(true);
+    expect(await page.locator('.live-example iframe').count()).toBe(0); // no dead frame left behind
     await page.context().close();
   }, 60_000);
 

@@ -1,5 +1,5 @@
-// The handler layer with a FAKE use case: the test hands createApp a stub, as FastAPI's
-// app.dependency_overrides would, and checks what the handler does with its input and output.
+// The handler layer with a FAKE use case: the test hands createApp a stub, where a FastAPI test would
+// swap the dependency, and checks what the handler does with its input and output.
 import express from 'express';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -10,7 +10,7 @@ import { gate } from '../src/lib/gate.js';
 
 /**
  * The app with a stub use case and a notification the test controls. `log` records, in order, what
- * the use case got, when the response left and when the notification started and ended.
+ * the use case got, when the response was sent and when the notification started and ended.
  * The stub's notifyEmail differs from the request's email, so a test can tell which one was used.
  */
 function setup(execute = async (input: CreateOrderInput) => ({ orderId: 'order-42', notifyEmail: `billing+${input.email}` })) {

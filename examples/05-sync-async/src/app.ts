@@ -45,6 +45,7 @@ export function createApp({ tasks, iterations, upload = uploadToStorage, runInWo
 
   app.post('/documents/worker', ...jsonBody(), (req, res) => {
     const doc = store(req.body);
+    // runInWorker is fingerprintOnWorkerThread, unless a test passes a worker it holds.
     res.locals.backgroundTasks.add(fingerprintInWorker, doc, iterations, runInWorker); // async, work on a thread
     res.status(201).json({ id: doc.id });
   });

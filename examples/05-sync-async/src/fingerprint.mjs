@@ -11,6 +11,7 @@ import { pbkdf2Sync } from 'node:crypto';
  * @returns {string} 64 hex characters
  */
 export function fingerprint(text, iterations) {
+  // A fixed salt is fine for a CPU workload; never hash passwords this way.
   return pbkdf2Sync(text, 'background-tasks', iterations, 32, 'sha512').toString('hex');
 }
 // #endregion fingerprint

@@ -32,7 +32,10 @@ export async function uploadToStorage(_text: string): Promise<void> {
 // #endregion async
 
 // #region in-worker
-/** The same CPU work as fingerprintOnLoop, done on a worker thread: this function only awaits it. */
+/**
+ * The same CPU work as fingerprintOnLoop, done on a worker thread: this function only awaits it.
+ * `run` is only here so tests can pass a worker they hold.
+ */
 export async function fingerprintInWorker(doc: Doc, iterations: number, run = fingerprintOnWorkerThread): Promise<void> {
   doc.fingerprint = await run(doc.text, iterations);
   doc.status = 'done';

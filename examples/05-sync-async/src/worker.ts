@@ -1,6 +1,9 @@
 import { Worker } from 'node:worker_threads';
 
 // #region worker
+// One new thread per call, with no limit and no timeout: fine for a demo. In production, use a pool
+// (e.g. piscina) with a size limit.
+
 /** Starts `script` on a new thread with `workerData` and resolves with the first message it posts. */
 export function runWorker<T>(script: URL, workerData: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
