@@ -28,10 +28,10 @@ export function createTimingLog(write: (line: string) => void = console.log): Ti
     lines.push({ ms, text });
     write(`[${String(Math.round(ms)).padStart(5)} ms] ${text}`);
   };
-  const at = (match: string) => {
+  const exact = (match: string) => {
     const line = lines.findLast((l) => l.text.includes(match));
     if (!line) throw new Error(`no timing line includes "${match}"`);
-    return Math.round(line.ms);
+    return line.ms;
   };
   return {
     note,
@@ -51,8 +51,8 @@ export function createTimingLog(write: (line: string) => void = console.log): Ti
       const took = Math.round(performance.now() - (taskStart.get(key) ?? t0));
       note(event.type === 'end' ? `task ${event.task} finished (+${took} ms)` : `task ${event.task} failed (+${took} ms): ${String(event.error)}`);
     },
-    at,
-    between: (from, to) => Math.round(at(to) - at(from)),
+    at: (match) => Math.round(exact(match)),
+    between: (from, to) => Math.round(exact(to) - exact(from)), // round once, as the log's (+N ms) does
     async post(url, body = {}) {
       const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       note(`client got ${res.status} ${await res.clone().text()}`);
