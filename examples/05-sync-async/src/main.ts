@@ -55,11 +55,7 @@ await runDemo(app, tasks, async (baseUrl) => {
     });
 
     log.note(`client sends request A: POST ${path}`);
-    const resA = await fetch(`${baseUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text: `quarterly report (${name})` }),
-    });
+    const resA = await log.post(`${baseUrl}${path}`, { text: `quarterly report (${name})` });
     const { id } = (await resA.json()) as { id: string };
     const { at: sentAt, reply } = await sentB;
     const b = await reply;
