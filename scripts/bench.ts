@@ -24,23 +24,21 @@ async function measure(app: Express, rounds: number) {
   return times[Math.floor(times.length / 2)]!;
 }
 
-function app(setup: (app: Express) => void) {
-  const a = express();
-  setup(a);
-  return a;
-}
-
 const tasks = backgroundTasks();
-const inline = app((a) => a.post('/', async (_req, res) => {
+const inline = express().post('/', async (_req, res) => {
   await slowTask();
   res.json({});
-}));
-const after = app((a) => a.use(tasks.middleware).post('/', (_req, res) => {
-  res.locals.backgroundTasks.add(slowTask);
-  res.json({});
-}));
-const bare = app((a) => a.post('/', (_req, res) => void res.json({})));
-const mounted = app((a) => a.use(backgroundTasks().middleware).post('/', (_req, res) => void res.json({})));
+});
+const after = express()
+  .use(tasks.middleware)
+  .post('/', (_req, res) => {
+    res.locals.backgroundTasks.add(slowTask);
+    res.json({});
+  });
+const bare = express().post('/', (_req, res) => void res.json({}));
+const mounted = express()
+  .use(backgroundTasks().middleware)
+  .post('/', (_req, res) => void res.json({}));
 
 await measure(bare, 50); // warm up
 const rows = {
