@@ -37,27 +37,22 @@ function vitest(dir: string) {
   }
 }
 
-function step(label: string, ok: boolean, counts = { passed: 0, failed: 0 }, started = performance.now()) {
-  const good = ok && counts.failed === 0;
+/** Time one part, print its line, and add its counts to the total. */
+function step(label: string, work: () => { ok: boolean; counts?: { passed: number; failed: number } }) {
+  const started = performance.now();
+  const { ok, counts = { passed: 0, failed: 0 } } = work();
   passed += counts.passed;
   failed += counts.failed + (ok ? 0 : 1);
   const tests = counts.passed + counts.failed ? `  ${counts.passed} passed, ${counts.failed} failed` : '';
-  console.log(`${good ? 'ok  ' : 'FAIL'}  ${label.padEnd(26)}${tests}  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`${ok && counts.failed === 0 ? 'ok  ' : 'FAIL'}  ${label.padEnd(26)}${tests}  (${seconds} s)`);
 }
 
-if (!examplesOnly) {
-  const t = performance.now();
-  step('typecheck (lib, test, site)', run(bin('tsc'), ['-p', 'tsconfig.json']) && run(bin('vue-tsc'), ['-p', '.vitepress/tsconfig.json']), undefined, t);
-}
+if (!examplesOnly) step('typecheck (lib, test, site)', () => ({ ok: run('npm', ['run', '--silent', 'typecheck']) }));
 for (const name of await listExamples()) {
-  const t = performance.now();
   const dir = path.join(root, 'examples', name);
-  const typed = run(bin('tsc'), ['-p', dir]);
-  step(`examples/${name}`, typed, vitest(dir), t);
+  step(`examples/${name}`, () => ({ ok: run(bin('tsc'), ['-p', dir]), counts: vitest(dir) }));
 }
-if (!examplesOnly) {
-  const t = performance.now();
-  step('site (test/)', true, vitest(root), t);
-}
+if (!examplesOnly) step('site (test/)', () => ({ ok: true, counts: vitest(root) }));
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;
