@@ -118,7 +118,6 @@ describe('in a browser', () => {
   let browser: Browser;
   let server: Server;
   let base: string;
-  const stackblitz: Request[] = [];
 
   beforeAll(async () => {
     server = previewApp(dist()).listen(0);
@@ -139,6 +138,7 @@ describe('in a browser', () => {
   /** A page whose requests to StackBlitz are recorded and answered by a stub (there is no network here). */
   async function open(pathname: string, { isolated = true } = {}) {
     const context = await browser.newContext();
+    const stackblitz: Request[] = [];
     await context.route(/^https:\/\/([\w-]+\.)?stackblitz\.(com|io)\//, (route) => {
       stackblitz.push(route.request());
       return route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>stub</title>' });
@@ -154,7 +154,7 @@ describe('in a browser', () => {
     const page = await context.newPage();
     await page.clock.install();
     await page.goto(`${base}${pathname}`);
-    return page;
+    return { page, stackblitz };
   }
   const axeViolations = async (page: Page) => {
     await page.addScriptTag({ content: readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8') });
@@ -165,8 +165,7 @@ describe('in a browser', () => {
   };
 
   it('shows the page, its included code and its claims with nothing loaded from StackBlitz', async () => {
-    stackblitz.length = 0;
-    const page = await open('/01-basic-pattern');
+    const { page, stackblitz } = await open('/01-basic-pattern');
     expect(await page.evaluate<boolean>('window.crossOriginIsolated')).toBe(true);
     await expect(page.locator('h1').textContent()).resolves.toContain('Basic pattern');
     await expect(page.locator('.vp-doc').textContent()).resolves.toContain('res.locals.backgroundTasks.add(notify');
@@ -177,8 +176,7 @@ describe('in a browser', () => {
   }, 60_000);
 
   it('Run live posts exactly the example’s files as a node project and titles the iframe', async () => {
-    stackblitz.length = 0;
-    const page = await open('/01-basic-pattern');
+    const { page, stackblitz } = await open('/01-basic-pattern');
     await page.getByRole('button', { name: 'Run live' }).click();
     await expect.poll(() => stackblitz.length).toBe(1);
     const posted = postedFiles(stackblitz[0]!);
@@ -192,7 +190,7 @@ describe('in a browser', () => {
   }, 60_000);
 
   it('says what to do instead when the sandbox never connects', async () => {
-    const page = await open('/02-use-case');
+    const { page } = await open('/02-use-case');
     await page.getByRole('button', { name: 'Run live' }).click();
     await expect.poll(() => page.locator('.live-example iframe').count()).toBe(1);
     await page.clock.runFor(5 * 60_000); // past the SDK's connection attempts
@@ -203,8 +201,7 @@ describe('in a browser', () => {
   }, 60_000);
 
   it('on a host without isolation headers, explains it instead of embedding a broken sandbox', async () => {
-    stackblitz.length = 0;
-    const page = await open('/03-testing', { isolated: false });
+    const { page, stackblitz } = await open('/03-testing', { isolated: false });
     expect(await page.evaluate<boolean>('window.crossOriginIsolated')).toBe(false);
     await page.getByRole('button', { name: 'Run live' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('not cross-origin isolated');
@@ -214,8 +211,7 @@ describe('in a browser', () => {
   }, 60_000);
 
   it('Open in StackBlitz posts the same files to a new tab', async () => {
-    stackblitz.length = 0;
-    const page = await open('/05-sync-async');
+    const { page, stackblitz } = await open('/05-sync-async');
     const tab = page.context().waitForEvent('page');
     await page.getByRole('button', { name: /Open in StackBlitz/ }).click();
     await tab;
@@ -225,7 +221,7 @@ describe('in a browser', () => {
   }, 60_000);
 
   it.each(['/', '/01-basic-pattern', '/02-use-case', '/03-testing', '/04-failure', '/05-sync-async', '/mechanism'])('%s has no axe violations', async (pathname) => {
-    const page = await open(pathname);
+    const { page } = await open(pathname);
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   }, 60_000);
