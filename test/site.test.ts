@@ -2,17 +2,18 @@
 // the cross-origin isolation headers, and in a real browser the page sends exactly the example's files
 // to StackBlitz, only when asked, and stands on its own when StackBlitz is out of reach.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headersFile, isolationHeaders } from '../.vitepress/headers.js';
 import { buildPayload } from '../.vitepress/payload.js';
+import { launchChromium } from '../scripts/browser.js';
 import { previewApp } from '../scripts/preview.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -123,12 +124,7 @@ describe('in a browser', () => {
     server = previewApp(dist()).listen(0);
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    // CHROMIUM_PATH, else Debian's chromium (apt-get install -y chromium), else an installed Google Chrome.
-    const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-    browser = await chromium.launch({
-      ...(executablePath ? { executablePath } : { channel: 'chrome' }),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
