@@ -6,4 +6,6 @@ export const isolationHeaders = {
 } as const;
 
 /** Netlify and Cloudflare Pages read this file from the site's root. */
-export const headersFile = `/*\n${Object.entries(isolationHeaders).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`;
+export const headersFile = `/*\n${Object.entries(isolationHeaders)
+  .map(([k, v]) => `  ${k}: ${v}`)
+  .join('\n')}\n`;

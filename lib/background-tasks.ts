@@ -3,9 +3,9 @@
 import type { RequestHandler } from 'express';
 import onFinished from 'on-finished';
 
-/** The per-request task list. Handlers reach it as `res.locals.backgroundTasks`. */
+/** The per-request task list, at `res.locals.backgroundTasks`. @public */
 export interface BackgroundTasks {
-  /** Schedule `fn(...args)` to run after the response. Sync and async functions both work. */
+  /** Run `fn(...args)` after the response. Sync and async functions work. */
   add<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void;
 }
 
@@ -14,25 +14,29 @@ export interface TaskEvent {
   type: 'start' | 'end' | 'error';
   task: string;
   method: string;
-  path: string;
+  /** The request's URL as the client sent it, query string included. */
+  url: string;
   error?: unknown;
 }
 
 export interface BackgroundTaskOptions {
-  /** Called when a task throws or rejects. Default: one console.error line with the context. */
+  /** Gets a task that throws or rejects. Default: one console.error line. */
   logError?: (event: TaskEvent) => void;
   /** Sees every task start, end and error (timing logs, metrics). */
   onEvent?: (event: TaskEvent) => void;
 }
 
-/** The app-level handle: mount `middleware`, await `settled()` in tests, `drain()` on shutdown. */
+/**
+ * The app-level handle: mount `middleware`, await `settled()` in tests,
+ * `drain()` on shutdown.
+ */
 export interface BackgroundTaskRunner {
   middleware: RequestHandler;
   /** Tasks added and not yet finished, across all requests. */
   readonly pending: number;
   /** Resolves once no task is pending (at once if none is). */
   settled(): Promise<void>;
-  /** Waits up to `timeoutMs` for pending tasks; true if they all finished in time. */
+  /** Waits up to `timeoutMs` for pending tasks; true if all finished. */
   drain(timeoutMs: number): Promise<boolean>;
 }
 
@@ -45,41 +49,60 @@ declare global {
 }
 
 const defaultLogError = (e: TaskEvent) =>
-  console.error(`background task ${e.task} failed after ${e.method} ${e.path}:`, e.error);
+  console.error(
+    `background task ${e.task} failed after ${e.method} ${e.url}:`,
+    e.error,
+  );
 
-/** Hooks run in their own try: a broken logger or metrics client must not take the process down. */
-function safely(hook: ((event: TaskEvent) => void) | undefined, event: TaskEvent) {
+/** A broken logger or metrics hook must not take the process down. */
+function safely(
+  hook: ((event: TaskEvent) => void) | undefined,
+  event: TaskEvent,
+) {
   try {
     hook?.(event);
   } catch (error) {
-    console.error(`background tasks: the ${event.type} hook threw for task ${event.task}:`, error);
+    console.error(
+      `background tasks: the ${event.type} hook threw for task ${event.task}:`,
+      error,
+    );
   }
 }
 
-export function backgroundTasks(options: BackgroundTaskOptions = {}): BackgroundTaskRunner {
+export function backgroundTasks(
+  options: BackgroundTaskOptions = {},
+): BackgroundTaskRunner {
   const { logError = defaultLogError, onEvent } = options;
   let pending = 0;
   let waiters: Array<() => void> = [];
 
-  const done = (count: number) => {
+  const finished = (count: number) => {
     pending -= count;
     if (pending > 0) return;
     for (const wake of waiters) wake();
     waiters = [];
   };
-  const settled = () => new Promise<void>((resolve) => (pending === 0 ? resolve() : waiters.push(resolve)));
+  const settled = () =>
+    new Promise<void>((resolve) =>
+      pending === 0 ? resolve() : waiters.push(resolve),
+    );
 
   const middleware: RequestHandler = (req, res, next) => {
     const queue: Array<{ task: string; call: () => unknown }> = [];
-    let started = false;
-    let running = false;
+    let responseEnded = false; // the handler ended the response: tasks may go
+    let looping = false; // runQueue is working through `queue`
 
-    // The one loop: one task at a time, in the order added; a failure is logged and the loop goes on.
-    const run = async () => {
-      if (running) return;
-      running = true;
+    // One task at a time, in the order added; a failure is logged, and the
+    // loop goes on with the next task.
+    const runQueue = async () => {
+      if (looping) return;
+      looping = true;
       for (let item = queue.shift(); item; item = queue.shift()) {
-        const event = { task: item.task, method: req.method, path: req.originalUrl };
+        const event = {
+          task: item.task,
+          method: req.method,
+          url: req.originalUrl,
+        };
         safely(onEvent, { type: 'start', ...event });
         try {
           await item.call();
@@ -88,33 +111,35 @@ export function backgroundTasks(options: BackgroundTaskOptions = {}): Background
           safely(onEvent, { type: 'error', ...event, error });
           safely(logError, { type: 'error', ...event, error });
         }
-        done(1);
+        finished(1);
       }
-      running = false;
+      looping = false;
     };
 
     res.locals.backgroundTasks = {
       add(fn, ...args) {
         queue.push({ task: fn.name || 'anonymous', call: () => fn(...args) });
         pending += 1;
-        if (started) void run(); // added after the response ended
+        if (responseEnded) void runQueue(); // added after the response ended
       },
     };
 
-    // A server error (5xx) means the handler did not finish its work: its tasks are dropped.
-    const start = () => {
-      started = true;
-      if (res.statusCode >= 500) return done(queue.splice(0).length);
-      void run();
+    // A server error (5xx) means the handler did not finish its work: its
+    // tasks are dropped.
+    const onResponseEnded = () => {
+      responseEnded = true;
+      if (res.statusCode >= 500) return finished(queue.splice(0).length);
+      void runQueue();
     };
-    // on-finished fires when the response is complete, and also when the client hangs up first.
-    // Then the handler may still be working, so wait until it ends the response: its status decides.
+    // on-finished fires when the response is complete, and also when the
+    // client hangs up first. Then the handler may still be working, so wait
+    // until it ends the response: its status decides.
     onFinished(res, () => {
-      if (res.writableEnded) return start();
+      if (res.writableEnded) return onResponseEnded();
       const end = res.end.bind(res);
       res.end = ((...args: Parameters<typeof end>) => {
         const result = end(...args);
-        start();
+        onResponseEnded();
         return result;
       }) as typeof res.end;
     });
@@ -123,10 +148,15 @@ export function backgroundTasks(options: BackgroundTaskOptions = {}): Background
 
   const drain = async (timeoutMs: number) => {
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(resolve, timeoutMs, false)));
-    const finished = await Promise.race([settled().then(() => true as const), timedOut]);
+    const timedOut = new Promise<false>(
+      (resolve) => (timer = setTimeout(resolve, timeoutMs, false)),
+    );
+    const allFinished = await Promise.race([
+      settled().then(() => true as const),
+      timedOut,
+    ]);
     clearTimeout(timer);
-    return finished;
+    return allFinished;
   };
 
   return {

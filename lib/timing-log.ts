@@ -1,74 +1,116 @@
-// The timing log every example prints on start: when each request arrived, when its response left,
-// when each background task started and ended. All times are ms since the log was created.
-import type { AddressInfo } from 'node:net';
-import type { Express, RequestHandler } from 'express';
-import type { BackgroundTaskRunner, TaskEvent } from './background-tasks.js';
+// The timing log every example prints: when each request arrived, when its
+// response left, when each background task started and ended. Times are ms
+// since the log was created. It keeps each line as a structured entry too,
+// from which the site draws the example's timeline.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { writeFileSync } from 'node:fs';
+import type { RequestHandler } from 'express';
+import type { TaskEvent } from './background-tasks.js';
+
+/** One line of the log, as data. `request` numbers the requests from 1. */
+export type TimingEntry = { ms: number; text: string } & (
+  | { kind: 'note' }
+  | { kind: 'request'; request: number; label: string }
+  | { kind: 'response'; request: number; label: string; status: number }
+  | {
+      kind: 'task-start' | 'task-end' | 'task-error';
+      request?: number;
+      task: string;
+    }
+);
 
 export interface TimingLog {
   /** Mount first: logs "request received" and "response sent". */
   middleware: RequestHandler;
-  /** Pass as `backgroundTasks({ onEvent })`: logs task start, end and failure. */
+  /** Pass as `backgroundTasks({ onEvent })`: logs task start, end, failure. */
   onTaskEvent: (event: TaskEvent) => void;
   /** Print a line of your own, stamped with the time. */
   note: (text: string) => void;
   /** ms since the log began, at the last line whose text includes `match`. */
   at: (match: string) => number;
-  /** ms from the last line including `from` to the last line including `to`. */
+  /** ms from the last line including `from` to the last including `to`. */
   between: (from: string, to: string) => number;
-  /** POST `body` as JSON to `url`, like a real client, and note the status and body it got back. */
-  post: (url: string, body?: unknown) => Promise<Response>;
+  /** Every line so far, as data. */
+  readonly entries: readonly TimingEntry[];
 }
 
-export function createTimingLog(write: (line: string) => void = console.log): TimingLog {
+/** If set, the entries are written to this file as JSON when the process exits
+ * (`npm run record-logs` uses it to store the run beside its text log). */
+const ENTRIES_FILE = process.env.TIMING_LOG_ENTRIES;
+
+export function createTimingLog(
+  write: (line: string) => void = console.log,
+): TimingLog {
   const t0 = performance.now();
-  const lines: Array<{ ms: number; text: string }> = [];
+  const entries: TimingEntry[] = [];
+  // Which request a task belongs to: tasks run in their request's async
+  // context (on-finished binds its callback), so they see its store.
+  const current = new AsyncLocalStorage<number>();
+  let requests = 0;
   const taskStart = new Map<string, number>();
-  const note = (text: string) => {
-    const ms = performance.now() - t0;
-    lines.push({ ms, text });
-    write(`[${String(Math.round(ms)).padStart(5)} ms] ${text}`);
+  const since = (start: number) => Math.round(performance.now() - start);
+
+  const add = (entry: TimingEntry) => {
+    entries.push(entry);
+    write(`[${String(Math.round(entry.ms)).padStart(5)} ms] ${entry.text}`);
   };
+  const now = () => performance.now() - t0;
   const exact = (match: string) => {
-    const line = lines.findLast((l) => l.text.includes(match));
-    if (!line) throw new Error(`no timing line includes "${match}"`);
-    return line.ms;
+    const entry = entries.findLast((e) => e.text.includes(match));
+    if (!entry) throw new Error(`no timing line includes "${match}"`);
+    return entry.ms;
   };
+  if (ENTRIES_FILE) {
+    process.on('exit', () =>
+      writeFileSync(ENTRIES_FILE, JSON.stringify(entries)),
+    );
+  }
+
   return {
-    note,
+    entries,
+    note: (text) => add({ ms: now(), text, kind: 'note' }),
     middleware(req, res, next) {
+      const request = ++requests;
       const label = `${req.method} ${req.originalUrl}`;
-      const since = performance.now();
-      note(`${label} request received`);
-      res.on('finish', () => note(`${label} response sent ${res.statusCode} (+${Math.round(performance.now() - since)} ms)`));
-      next();
+      const received = performance.now();
+      add({
+        ms: now(),
+        text: `${label} request received`,
+        kind: 'request',
+        request,
+        label,
+      });
+      res.on('finish', () => {
+        const status = res.statusCode;
+        const text = `${label} response sent ${status} (+${since(received)} ms)`;
+        add({ ms: now(), text, kind: 'response', request, label, status });
+      });
+      current.run(request, next);
     },
     onTaskEvent(event) {
-      const key = `${event.method} ${event.path} ${event.task}`;
+      const request = current.getStore();
+      const key = `${request} ${event.task}`;
+      const { task } = event;
       if (event.type === 'start') {
         taskStart.set(key, performance.now());
-        return note(`task ${event.task} started`);
+        return add({
+          ms: now(),
+          text: `task ${task} started`,
+          kind: 'task-start',
+          request,
+          task,
+        });
       }
-      const took = Math.round(performance.now() - (taskStart.get(key) ?? t0));
-      note(event.type === 'end' ? `task ${event.task} finished (+${took} ms)` : `task ${event.task} failed (+${took} ms): ${String(event.error)}`);
+      const took = since(taskStart.get(key) ?? t0);
+      const text =
+        event.type === 'end'
+          ? `task ${task} finished (+${took} ms)`
+          : `task ${task} failed (+${took} ms): ${String(event.error)}`;
+      const kind = event.type === 'end' ? 'task-end' : 'task-error';
+      add({ ms: now(), text, kind, request, task });
     },
     at: (match) => Math.round(exact(match)),
-    between: (from, to) => Math.round(exact(to) - exact(from)), // round once, as the log's (+N ms) does
-    async post(url, body = {}) {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      note(`client got ${res.status} ${await res.clone().text()}`);
-      return res;
-    },
+    // Round once, as the log's (+N ms) does.
+    between: (from, to) => Math.round(exact(to) - exact(from)),
   };
-}
-
-/** Listen on a free port, run `client(baseUrl)`, wait for every background task, then close. */
-export async function runDemo(app: Express, tasks: BackgroundTaskRunner, client: (baseUrl: string) => Promise<void>) {
-  const server = app.listen(0);
-  await new Promise((resolve) => server.once('listening', resolve));
-  try {
-    await client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    await tasks.settled();
-  } finally {
-    await new Promise((resolve) => server.close(resolve));
-  }
 }

@@ -42,14 +42,27 @@ const mounted = express()
 
 await measure(bare, 50); // warm up
 const rows = {
-  [`task awaited in the handler (${TASK_MS} ms task)`]: await measure(inline, ROUNDS / 4),
+  [`task awaited in the handler (${TASK_MS} ms task)`]: await measure(
+    inline,
+    ROUNDS / 4,
+  ),
   'task added with backgroundTasks': await measure(after, ROUNDS / 4),
   'no middleware, no task': await measure(bare, ROUNDS),
   'middleware mounted, no task': await measure(mounted, ROUNDS),
 };
 await tasks.settled();
 console.log('median response time (fetch on loopback, sequential requests):');
-for (const [label, ms] of Object.entries(rows)) console.log(`  ${label.padEnd(44)} ${ms.toFixed(2)} ms`);
-const [awaited, added, none, withMw] = Object.values(rows) as [number, number, number, number];
-console.log(`response time, awaited task ÷ background task: ${(awaited / added).toFixed(1)}×`);
-console.log(`response time, middleware ÷ none (per-request cost of the middleware): ${(withMw / none).toFixed(2)}×`);
+for (const [label, ms] of Object.entries(rows))
+  console.log(`  ${label.padEnd(44)} ${ms.toFixed(2)} ms`);
+const [awaited, added, none, withMw] = Object.values(rows) as [
+  number,
+  number,
+  number,
+  number,
+];
+console.log(
+  `response time, awaited task ÷ background task: ${(awaited / added).toFixed(1)}×`,
+);
+console.log(
+  `response time, middleware ÷ none (per-request cost of the middleware): ${(withMw / none).toFixed(2)}×`,
+);

@@ -8,7 +8,7 @@ import { chromium, type Browser } from 'playwright-core';
 const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 /** Flags that keep a headless Chromium quiet on a machine with no network beyond loopback. */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -18,7 +18,7 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
-export async function chromiumPath(): Promise<string> {
+async function chromiumPath(): Promise<string> {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
   const system = SYSTEM_CHROMIUM.find((file) => existsSync(file));
   if (system) return system;
@@ -27,5 +27,8 @@ export async function chromiumPath(): Promise<string> {
 }
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: await chromiumPath(),
+    args: CHROMIUM_ARGS,
+  });
 }

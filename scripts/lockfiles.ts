@@ -5,15 +5,31 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildPayload, examplesDir, listExamples } from '../.vitepress/payload.js';
+import { buildPayload } from '../.vitepress/payload.js';
+import { examplesDir, listExamples } from '../.vitepress/examples.js';
 
-for (const name of process.argv.slice(2).length ? process.argv.slice(2) : await listExamples()) {
+for (const name of process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : await listExamples()) {
   const dir = mkdtempSync(path.join(tmpdir(), `lock-${name}-`));
   const { files } = await buildPayload(name);
   writeFileSync(path.join(dir, 'package.json'), files['package.json']!);
-  const r = spawnSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });
+  const r = spawnSync(
+    'npm',
+    [
+      'install',
+      '--package-lock-only',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+    ],
+    { cwd: dir, stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error(`npm install failed for ${name}`);
-  copyFileSync(path.join(dir, 'package-lock.json'), path.join(examplesDir, name, 'package-lock.json'));
+  copyFileSync(
+    path.join(dir, 'package-lock.json'),
+    path.join(examplesDir, name, 'package-lock.json'),
+  );
   rmSync(dir, { recursive: true, force: true });
   console.log(`examples/${name}/package-lock.json`);
 }

@@ -1,28 +1,81 @@
-// npm run record-logs: run each example's `npm start` once and keep what it printed in docs/logs/NAME.txt,
-// where its page includes it, so a reader sees a real timing log without starting a sandbox.
-// test/payload.test.ts fails when a fresh run no longer prints the same lines (numbers and ids aside).
+// npm run record-logs: run each example's `npm start` once and keep what it
+// printed, where its page shows it, so a reader sees a real run without
+// starting a sandbox:
+// - docs/logs/NAME.txt: the text log, as printed;
+// - docs/logs/NAME.json: the same run as data (the timing log's entries and the
+//   summary line), from which the page draws its timeline.
+// test/payload.test.ts fails when a fresh run no longer prints the same lines
+// (numbers and ids aside).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { examplesDir, listExamples } from '../.vitepress/payload.js';
+import { examplesDir, listExamples } from '../.vitepress/examples.js';
+import type { TimingEntry } from '../lib/timing-log.js';
 
 export const logsDir = fileURLToPath(new URL('../docs/logs/', import.meta.url));
 
-/** A log's lines with times, counts and ids masked, in sorted order: what must stay the same between runs. */
+/** docs/logs/NAME.json: one recorded run of an example's `npm start`. */
+export interface RecordedRun {
+  /** The last line printed: what the run shows, in one sentence. */
+  summary: string;
+  entries: TimingEntry[];
+}
+
+/** A log's lines with times, counts and ids masked, in sorted order: what
+ * must stay the same between runs. */
 export const logShape = (log: string) =>
   log
     .split('\n')
     .filter((line) => line.trim() && !line.startsWith('>'))
-    .map((line) => line.replace(/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/g, '<id>').replace(/\d+/g, 'N').replace(/\s+/g, ' ').trim())
+    .map((line) =>
+      line
+        .replace(/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/g, '<id>')
+        .replace(/\d+/g, 'N')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
     .sort();
+
+function record(name: string) {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'record-'));
+  const entriesFile = path.join(scratch, 'entries.json');
+  try {
+    const run = spawnSync('npm', ['start', '--silent'], {
+      cwd: path.join(examplesDir, name),
+      encoding: 'utf8',
+      env: { ...process.env, TIMING_LOG_ENTRIES: entriesFile },
+    });
+    if (run.status !== 0)
+      throw new Error(`npm start failed in examples/${name}:\n${run.stderr}`);
+    const entries: TimingEntry[] = JSON.parse(
+      readFileSync(entriesFile, 'utf8'),
+    );
+    const summary = run.stdout.trim().split('\n').at(-1)!;
+    const recorded: RecordedRun = {
+      summary,
+      entries: entries.map((e) => ({ ...e, ms: Math.round(e.ms * 10) / 10 })),
+    };
+    writeFileSync(path.join(logsDir, `${name}.txt`), run.stdout);
+    writeFileSync(
+      path.join(logsDir, `${name}.json`),
+      `${JSON.stringify(recorded, null, 2)}\n`,
+    );
+    console.log(`docs/logs/${name}.{txt,json}: ${summary}`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   mkdirSync(logsDir, { recursive: true });
-  for (const name of process.argv.slice(2).length ? process.argv.slice(2) : await listExamples()) {
-    const run = spawnSync('npm', ['start', '--silent'], { cwd: path.join(examplesDir, name), encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`npm start failed in examples/${name}:\n${run.stderr}`);
-    writeFileSync(path.join(logsDir, `${name}.txt`), run.stdout);
-    console.log(`docs/logs/${name}.txt: ${run.stdout.trim().split('\n').at(-1)}`);
-  }
+  const names = process.argv.slice(2);
+  for (const name of names.length ? names : await listExamples()) record(name);
 }

@@ -1,58 +1,165 @@
-// npm test            : typecheck, every example (typecheck + tests), then the site's own tests.
+// npm test             : lint, typecheck, every example, then the site's own tests.
 // npm run test:examples: the examples only.
-// One line per example, then a total; exits non-zero if anything failed.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// One line per part, then a total; exits non-zero if anything failed.
+// Each example is checked by its own `typecheck` and `test` scripts: the same
+// commands a reader runs in a clone or a sandbox (test/payload.test.ts).
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { listExamples } from '../.vitepress/payload.js';
+import { listExamples } from '../.vitepress/examples.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
 const examplesOnly = process.argv.includes('examples');
-let passed = 0;
-let failed = 0;
 
-/** Run a command quietly; print its output only if it fails. */
-function run(cmd: string, args: string[], cwd = root) {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
-  if (r.status !== 0) process.stdout.write(`${r.stdout}${r.stderr}`);
-  return r.status === 0;
+interface Counts {
+  passed: number;
+  failed: number;
+}
+interface Part {
+  label: string;
+  /** Resolves with whether the part's commands exited 0, and its test counts. */
+  work: () => Promise<{ ok: boolean; counts?: Counts }>;
 }
 
-/** vitest in `dir`; returns its counts from the JSON report. */
-function vitest(dir: string) {
-  const out = mkdtempSync(path.join(tmpdir(), 'vitest-report-'));
+/** Run a command quietly; its output is kept to print if it fails. */
+function run(cmd: string, args: string[], cwd = root) {
+  return new Promise<{ ok: boolean; output: string }>((resolve) => {
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => resolve({ ok: code === 0, output }));
+  });
+}
+
+/** Runs vitest through `command` with a JSON report; its counts. */
+async function vitest(cmd: string, args: string[], cwd: string) {
+  const out = await mkdtemp(path.join(tmpdir(), 'vitest-report-'));
   const report = path.join(out, 'report.json');
-  run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], dir);
+  const reporters = [
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+  ];
+  const { output } = await run(cmd, [...args, ...reporters], cwd);
   try {
-    const r = JSON.parse(readFileSync(report, 'utf8'));
-    const broken = !r.success && r.numFailedTests === 0 ? 1 : 0; // e.g. no test files, or a file that did not load
-    return { passed: r.numPassedTests as number, failed: (r.numFailedTests as number) + broken };
+    const r = JSON.parse(await readFile(report, 'utf8'));
+    // No test files, or a file that did not load, fails no test: count one.
+    const broken = !r.success && r.numFailedTests === 0 ? 1 : 0;
+    const counts: Counts = {
+      passed: r.numPassedTests,
+      failed: r.numFailedTests + broken,
+    };
+    return { counts, output };
   } catch {
-    return { passed: 0, failed: 1 }; // no report: the run itself broke
+    return { counts: { passed: 0, failed: 1 }, output }; // the run broke
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    await rm(out, { recursive: true, force: true });
   }
 }
 
-/** Time one part, print its line, and add its counts to the total. */
-function step(label: string, work: () => { ok: boolean; counts?: { passed: number; failed: number } }) {
+/** Runs `part` and formats its line. */
+async function timed(part: Part) {
   const started = performance.now();
-  const { ok, counts = { passed: 0, failed: 0 } } = work();
-  passed += counts.passed;
-  failed += counts.failed + (ok ? 0 : 1);
-  const tests = counts.passed + counts.failed ? `  ${counts.passed} passed, ${counts.failed} failed` : '';
+  const { ok, counts = { passed: 0, failed: 0 } } = await part.work();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`${ok && counts.failed === 0 ? 'ok  ' : 'FAIL'}  ${label.padEnd(26)}${tests}  (${seconds} s)`);
+  const tests =
+    counts.passed + counts.failed
+      ? `  ${counts.passed} passed, ${counts.failed} failed`
+      : '';
+  const status = ok && counts.failed === 0 ? 'ok  ' : 'FAIL';
+  return {
+    line: `${status}  ${part.label.padEnd(28)}${tests}  (${seconds} s)`,
+    ok,
+    counts,
+  };
 }
 
-if (!examplesOnly) step('typecheck (lib, test, site)', () => ({ ok: run('npm', ['run', '--silent', 'typecheck']) }));
-for (const name of await listExamples()) {
-  const dir = path.join(root, 'examples', name);
-  step(`examples/${name}`, () => ({ ok: run(bin('tsc'), ['-p', dir]), counts: vitest(dir) }));
+const failures: string[] = [];
+/** A part whose commands run in order; any output is kept for a failure. */
+function commands(
+  label: string,
+  steps: Array<() => Promise<{ ok: boolean; output: string; counts?: Counts }>>,
+): Part {
+  return {
+    label,
+    async work() {
+      let ok = true;
+      let counts: Counts | undefined;
+      for (const step of steps) {
+        const result = await step();
+        if (result.counts) counts = result.counts;
+        const stepFailed = !result.ok || (result.counts?.failed ?? 0) > 0;
+        if (stepFailed) failures.push(`--- ${label}\n${result.output}`);
+        ok &&= result.ok;
+      }
+      return { ok, counts };
+    },
+  };
 }
-if (!examplesOnly) step('site (test/)', () => ({ ok: true, counts: vitest(root) }));
+
+const npm = (args: string[], cwd: string) => () => run('npm', args, cwd);
+const exampleParts = (await listExamples()).map((name) => {
+  const dir = path.join(root, 'examples', name);
+  return commands(`examples/${name}`, [
+    npm(['run', '--silent', 'typecheck'], dir),
+    async () => {
+      const result = await vitest('npm', ['test', '--silent', '--'], dir);
+      return { ...result, ok: result.counts.failed === 0 };
+    },
+  ]);
+});
+const parts: Part[] = examplesOnly
+  ? exampleParts
+  : [
+      commands('lint (prettier, knip)', [
+        npm(['run', '--silent', 'lint'], root),
+      ]),
+      commands('typecheck (lib, test, site)', [
+        npm(['run', '--silent', 'typecheck'], root),
+      ]),
+      ...exampleParts,
+      commands('site (test/)', [
+        async () => {
+          const result = await vitest(
+            path.join(root, 'node_modules/.bin/vitest'),
+            ['run'],
+            root,
+          );
+          return { ...result, ok: result.counts.failed === 0 };
+        },
+      ]),
+    ];
+
+// Parts run side by side, one per core, the longest (the site) first; their
+// lines print in the order above.
+let free = availableParallelism();
+const waiting: Array<() => void> = [];
+const slot = () =>
+  free > 0
+    ? (free--, Promise.resolve())
+    : new Promise<void>((r) => waiting.push(r));
+const release = () => (waiting.length ? waiting.shift()!() : free++);
+const startOrder = [parts.at(-1)!, ...parts.slice(0, -1)];
+const running = new Map(
+  startOrder.map((part) => [
+    part,
+    slot().then(() => timed(part).finally(release)),
+  ]),
+);
+let passed = 0;
+let failed = 0;
+for (const part of parts) {
+  const { line, ok, counts } = await running.get(part)!;
+  console.log(line);
+  passed += counts.passed;
+  failed += counts.failed + (ok ? 0 : 1);
+}
+for (const failure of failures) console.log(failure);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed ? 1 : 0;

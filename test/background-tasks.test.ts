@@ -4,14 +4,24 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { backgroundTasks, type BackgroundTaskOptions, type TaskEvent } from '../lib/background-tasks.js';
+import {
+  backgroundTasks,
+  type BackgroundTaskOptions,
+  type TaskEvent,
+} from '../lib/background-tasks.js';
 import { gate } from '../lib/gate.js';
 
 /** An app whose POST /run lets the test script the handler; `log` records what happened in order. */
-function setup(handler: express.RequestHandler, options: BackgroundTaskOptions = {}) {
+function setup(
+  handler: express.RequestHandler,
+  options: BackgroundTaskOptions = {},
+) {
   const log: string[] = [];
   const errors: TaskEvent[] = [];
-  const tasks = backgroundTasks({ logError: (e) => errors.push(e), ...options });
+  const tasks = backgroundTasks({
+    logError: (e) => errors.push(e),
+    ...options,
+  });
   const app = express();
   app.use((_req, res, next) => {
     res.on('finish', () => log.push('response finished'));
@@ -33,7 +43,11 @@ describe('background tasks', () => {
     });
     await request(ctx.app).post('/run').expect(201);
     await ctx.tasks.settled();
-    expect(ctx.log).toEqual(['handler returned, pending 1', 'response finished', 'task ran']);
+    expect(ctx.log).toEqual([
+      'handler returned, pending 1',
+      'response finished',
+      'task ran',
+    ]);
   });
 
   it('lets the client have the response while a task is still running', async () => {
@@ -52,7 +66,10 @@ describe('background tasks', () => {
     expect(tasks.pending).toBe(1);
     hold.open();
     await tasks.settled();
-    expect(log.filter((l) => l.startsWith('task'))).toEqual(['task started', 'task ended']);
+    expect(log.filter((l) => l.startsWith('task'))).toEqual([
+      'task started',
+      'task ended',
+    ]);
     expect(tasks.pending).toBe(0);
   });
 
@@ -65,7 +82,11 @@ describe('background tasks', () => {
         await hold.opened;
         log.push(`end ${name}`);
       }, 'first');
-      add((name: string, n: number) => log.push(`sync ${name} ${n}`), 'second', 2);
+      add(
+        (name: string, n: number) => log.push(`sync ${name} ${n}`),
+        'second',
+        2,
+      );
       add(async (name: string) => log.push(`async ${name}`), 'third');
       res.json({});
     });
@@ -74,7 +95,12 @@ describe('background tasks', () => {
     expect(log).not.toContain('sync second 2'); // the second waits for the first
     hold.open();
     await tasks.settled();
-    expect(log.slice(log.indexOf('start first'))).toEqual(['start first', 'end first', 'sync second 2', 'async third']);
+    expect(log.slice(log.indexOf('start first'))).toEqual([
+      'start first',
+      'end first',
+      'sync second 2',
+      'async third',
+    ]);
   });
 
   it('type-checks the arguments against the task function', () => {
@@ -110,15 +136,37 @@ describe('background tasks', () => {
     await tasks.settled();
     process.off('unhandledRejection', unhandled);
     expect(log).toContain('still ran');
-    expect(errors.map(({ type, task, method, path, error }) => ({ type, task, method, path, message: (error as Error).message }))).toEqual([
-      { type: 'error', task: 'throwsSync', method: 'POST', path: '/run?x=1', message: 'sync boom' },
-      { type: 'error', task: 'rejectsAsync', method: 'POST', path: '/run?x=1', message: 'async boom' },
+    expect(
+      errors.map(({ type, task, method, url, error }) => ({
+        type,
+        task,
+        method,
+        url,
+        message: (error as Error).message,
+      })),
+    ).toEqual([
+      {
+        type: 'error',
+        task: 'throwsSync',
+        method: 'POST',
+        url: '/run?x=1',
+        message: 'sync boom',
+      },
+      {
+        type: 'error',
+        task: 'rejectsAsync',
+        method: 'POST',
+        url: '/run?x=1',
+        message: 'async boom',
+      },
     ]);
     expect(unhandled).not.toHaveBeenCalled();
   });
 
   it('logs failures to console.error by default, naming method, path and task', async () => {
-    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const consoleError = vi
+      .spyOn(console, 'error')
+      .mockImplementation(() => {});
     const tasks = backgroundTasks();
     const app = express().use(tasks.middleware);
     app.post('/orders', (_req, res) => {
@@ -130,7 +178,9 @@ describe('background tasks', () => {
     await request(app).post('/orders');
     await tasks.settled();
     expect(consoleError).toHaveBeenCalledTimes(1);
-    expect(consoleError.mock.calls[0]![0]).toBe('background task sendEmail failed after POST /orders:');
+    expect(consoleError.mock.calls[0]![0]).toBe(
+      'background task sendEmail failed after POST /orders:',
+    );
     expect((consoleError.mock.calls[0]![1] as Error).message).toBe('smtp down');
   });
 
@@ -169,8 +219,14 @@ describe('background tasks', () => {
     const server = app.listen(0);
     await new Promise((resolve) => server.once('listening', resolve));
     const closed = gate();
-    server.on('connection', (socket) => socket.on('close', () => closed.open()));
-    const client = http.request({ port: (server.address() as AddressInfo).port, method: 'POST', path: '/run' });
+    server.on('connection', (socket) =>
+      socket.on('close', () => closed.open()),
+    );
+    const client = http.request({
+      port: (server.address() as AddressInfo).port,
+      method: 'POST',
+      path: '/run',
+    });
     client.on('error', () => {}); // the abort is ours
     client.end();
     await reached;
@@ -185,10 +241,16 @@ describe('background tasks', () => {
     const respond = gate();
     const ran: string[] = [];
     const { app, tasks } = setup(async (_req, res) => {
-      res.locals.backgroundTasks.add((when: string) => ran.push(when), 'added before the abort');
+      res.locals.backgroundTasks.add(
+        (when: string) => ran.push(when),
+        'added before the abort',
+      );
       reached.open();
       await respond.opened;
-      res.locals.backgroundTasks.add((when: string) => ran.push(when), 'added after the abort');
+      res.locals.backgroundTasks.add(
+        (when: string) => ran.push(when),
+        'added after the abort',
+      );
       res.json({});
     });
     const server = await abortMidHandler(app, reached.opened);
@@ -221,8 +283,12 @@ describe('background tasks', () => {
   it('decides by the status code: a thrown 4xx keeps its tasks, a 503 sent on purpose drops them', async () => {
     const ran: string[] = [];
     const { app, tasks } = setup((req, res) => {
-      res.locals.backgroundTasks.add((status: string) => ran.push(status), String(req.query.status));
-      if (req.query.status === '404') throw Object.assign(new Error('no such order'), { status: 404 });
+      res.locals.backgroundTasks.add(
+        (status: string) => ran.push(status),
+        String(req.query.status),
+      );
+      if (req.query.status === '404')
+        throw Object.assign(new Error('no such order'), { status: 404 });
       res.status(503).json({});
     });
     await request(app).post('/run?status=404').expect(404);
@@ -234,7 +300,9 @@ describe('background tasks', () => {
   it('survives an onEvent or logError hook that throws, and still runs every task', async () => {
     const unhandled = vi.fn();
     process.on('unhandledRejection', unhandled);
-    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const consoleError = vi
+      .spyOn(console, 'error')
+      .mockImplementation(() => {});
     const ran: string[] = [];
     const { app, tasks } = setup(
       (_req, res) => {
@@ -258,7 +326,9 @@ describe('background tasks', () => {
     process.off('unhandledRejection', unhandled);
     expect(ran).toEqual(['second']);
     expect(unhandled).not.toHaveBeenCalled();
-    expect(consoleError.mock.calls.map((c) => `${c[0]} ${(c[1] as Error).message}`)).toEqual([
+    expect(
+      consoleError.mock.calls.map((c) => `${c[0]} ${(c[1] as Error).message}`),
+    ).toEqual([
       'background tasks: the start hook threw for task fails: metrics down',
       'background tasks: the error hook threw for task fails: logger down',
       'background tasks: the start hook threw for task anonymous: metrics down',
@@ -277,7 +347,10 @@ describe('background tasks', () => {
       res.json({});
     });
     await tasks.settled(); // nothing scheduled yet
-    await Promise.all([request(app).post('/run?i=0'), request(app).post('/run?i=1')]);
+    await Promise.all([
+      request(app).post('/run?i=0'),
+      request(app).post('/run?i=1'),
+    ]);
     let settled = false;
     const waiting = tasks.settled().then(() => (settled = true));
     holds[1]!.open();

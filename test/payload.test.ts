@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildPayload, examplesDir, listExamples, type SandboxProject } from '../.vitepress/payload.js';
+import { examplesDir, listExamples } from '../.vitepress/examples.js';
+import { buildPayload, type SandboxProject } from '../.vitepress/payload.js';
 import { logShape, logsDir } from '../scripts/record-logs.js';
 
 const exec = promisify(execFile);
@@ -16,16 +17,27 @@ const examples = await listExamples();
 /** The example's files as git tracks them, read through their symlinks: what the payload must equal. */
 async function trackedFiles(name: string) {
   const dir = path.join(examplesDir, name);
-  const listed = execFileSync('git', ['ls-files', '-z', '--', '.'], { cwd: dir, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const listed = execFileSync('git', ['ls-files', '-z', '--', '.'], {
+    cwd: dir,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean);
   const files: Record<string, string> = {};
-  for (const file of listed.sort()) files[file] = await readFile(path.join(dir, file), 'utf8');
+  for (const file of listed.sort())
+    files[file] = await readFile(path.join(dir, file), 'utf8');
   return files;
 }
 
 describe.each(examples)('sandbox payload of %s', (name) => {
   let project: SandboxProject;
   let dir: string;
-  const sh = (command: string) => exec('sh', ['-c', command], { cwd: dir, env: { ...process.env, CI: 'true', NO_COLOR: '1' }, maxBuffer: 1 << 24 });
+  const sh = (command: string) =>
+    exec('sh', ['-c', command], {
+      cwd: dir,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+      maxBuffer: 1 << 24,
+    });
 
   beforeAll(async () => {
     project = await buildPayload(name);
@@ -40,9 +52,24 @@ describe.each(examples)('sandbox payload of %s', (name) => {
   it('holds exactly the files git tracks for the example, byte for byte, shared lib files included', async () => {
     expect(project.template).toBe('node');
     expect(project.files).toEqual(await trackedFiles(name));
-    expect(Object.keys(project.files)).toEqual(expect.arrayContaining(['package.json', 'package-lock.json', 'src/lib/background-tasks.ts']));
-    expect(project.files['src/lib/background-tasks.ts']).toBe(await readFile(path.join(examplesDir, '../lib/background-tasks.ts'), 'utf8'));
-    expect(Object.keys(project.files).filter((f) => /node_modules\/|(^|\/)\.env|yarn\.lock|pnpm-lock/.test(f))).toEqual([]);
+    expect(Object.keys(project.files)).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'package-lock.json',
+        'src/lib/background-tasks.ts',
+      ]),
+    );
+    expect(project.files['src/lib/background-tasks.ts']).toBe(
+      await readFile(
+        path.join(examplesDir, '../lib/background-tasks.ts'),
+        'utf8',
+      ),
+    );
+    expect(
+      Object.keys(project.files).filter((f) =>
+        /node_modules\/|(^|\/)\.env|yarn\.lock|pnpm-lock/.test(f),
+      ),
+    ).toEqual([]);
   });
 
   it('installs standalone from its own lockfile (npm ci fails on a stale one)', async () => {
@@ -50,28 +77,36 @@ describe.each(examples)('sandbox payload of %s', (name) => {
   }, 240_000);
 
   it('type-checks and passes its own tests, standalone', async () => {
-    await sh('npx tsc');
-    const { stdout } = await sh('npx vitest run');
+    await sh('npm run typecheck'); // the example's own scripts, as a reader runs them
+    const { stdout } = await sh('npm test');
     expect(stdout).toMatch(/Tests\s+\d+ passed/);
     expect(stdout).not.toMatch(/failed/);
   }, 240_000);
 
   it('runs its startCommand: the timing log shows the response sent before any task ends, then a summary', async () => {
-    const startCommand = JSON.parse(project.files['package.json']!).stackblitz?.startCommand;
+    const startCommand = JSON.parse(project.files['package.json']!).stackblitz
+      ?.startCommand;
     expect(startCommand).toBe('npm start');
     const { stdout } = await sh(startCommand); // rejects on a non-zero exit
     const lines = stdout.split('\n').filter((l) => l.startsWith('['));
     const firstResponse = lines.findIndex((l) => / response sent /.test(l));
     const firstTaskStart = lines.findIndex((l) => /task \S+ started/.test(l));
-    const firstTaskEnd = lines.findIndex((l) => /task \S+ (finished|failed)/.test(l));
+    const firstTaskEnd = lines.findIndex((l) =>
+      /task \S+ (finished|failed)/.test(l),
+    );
     expect(firstResponse).toBeGreaterThanOrEqual(0);
     expect(firstTaskStart).toBeGreaterThan(firstResponse);
     expect(firstTaskEnd).toBeGreaterThan(firstTaskStart);
-    expect(lines.filter((l) => /request received/.test(l)).length).toBeGreaterThan(0);
+    expect(
+      lines.filter((l) => /request received/.test(l)).length,
+    ).toBeGreaterThan(0);
     const last = stdout.trim().split('\n').at(-1)!;
     expect(last).not.toMatch(/^\[/); // the summary: a line of its own after the timing log
     expect(last.length).toBeGreaterThan(20);
     const recorded = await readFile(path.join(logsDir, `${name}.txt`), 'utf8');
-    expect(logShape(stdout), `docs/logs/${name}.txt no longer matches what npm start prints: npm run record-logs`).toEqual(logShape(recorded));
+    expect(
+      logShape(stdout),
+      `docs/logs/${name}.txt no longer matches what npm start prints: npm run record-logs`,
+    ).toEqual(logShape(recorded));
   }, 60_000);
 });

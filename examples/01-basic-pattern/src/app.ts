@@ -13,12 +13,16 @@ export interface AppDependencies {
 }
 
 // #region app
-export function createApp({ tasks, notify = sendNotification }: AppDependencies) {
+export function createApp({
+  tasks,
+  notify = sendNotification,
+}: AppDependencies) {
   const app = express();
   app.use(tasks.middleware); // gives every request res.locals.backgroundTasks
 
   app.post('/orders', ...jsonBody(), (req, res) => {
-    const body = parseBody(CreateOrderBody, req.body); // 422 before anything happens
+    // An invalid body ends here with a 422: nothing is scheduled.
+    const body = parseBody(CreateOrderBody, req.body);
     const order = { order_id: randomUUID(), email: body.email };
     res.locals.backgroundTasks.add(notify, `Order ${order.order_id} created`);
     res.status(201).json({ order_id: order.order_id });

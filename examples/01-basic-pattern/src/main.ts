@@ -2,14 +2,18 @@
 import express from 'express';
 import { createApp } from './app.js';
 import { backgroundTasks } from './lib/background-tasks.js';
-import { createTimingLog, runDemo } from './lib/timing-log.js';
+import { postJson } from './lib/post-json.js';
+import { runDemo } from './lib/run-demo.js';
+import { createTimingLog } from './lib/timing-log.js';
 
 const log = createTimingLog();
 const tasks = backgroundTasks({ onEvent: log.onTaskEvent });
 const app = express().use(log.middleware, createApp({ tasks }));
 
 await runDemo(app, tasks, async (baseUrl) => {
-  await log.post(`${baseUrl}/orders`, { email: 'alice@example.com' });
+  await postJson(`${baseUrl}/orders`, { email: 'alice@example.com' }, log);
 });
 
-console.log(`response after ${log.between('request received', 'response sent')} ms; task finished ${log.between('response sent', 'finished')} ms later`);
+console.log(
+  `response after ${log.between('request received', 'response sent')} ms; task finished ${log.between('response sent', 'finished')} ms later`,
+);

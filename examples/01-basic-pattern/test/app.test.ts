@@ -20,7 +20,9 @@ function setup() {
 describe('POST /orders', () => {
   it('responds 201 while the notification is still running', async () => {
     const { app, tasks, release, calls } = setup();
-    const res = await request(app).post('/orders').send({ email: 'alice@example.com' });
+    const res = await request(app)
+      .post('/orders')
+      .send({ email: 'alice@example.com' });
     expect(res.status).toBe(201);
     expect(tasks.pending).toBe(1); // the response is here, the task is not done
     expect(calls.some((c) => c.startsWith('end'))).toBe(false);
@@ -32,19 +34,53 @@ describe('POST /orders', () => {
   it('runs the notification exactly once, with the new order id', async () => {
     const { app, tasks, notify, release } = setup();
     release.open();
-    const res = await request(app).post('/orders').send({ email: 'alice@example.com' });
+    const res = await request(app)
+      .post('/orders')
+      .send({ email: 'alice@example.com' });
     await tasks.settled();
-    expect(res.body).toEqual({ order_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(res.body).toEqual({
+      order_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
     expect(notify).toHaveBeenCalledTimes(1);
     expect(notify).toHaveBeenCalledWith(`Order ${res.body.order_id} created`);
   });
 
   const badInputs = [
-    { name: 'malformed JSON', status: 400, code: 'invalid_json', send: (r: request.Test) => r.type('json').send('{"email":') },
-    { name: 'an invalid email', status: 422, code: 'validation_failed', send: (r: request.Test) => r.send({ email: 'not-an-email' }) },
-    { name: 'a missing email', status: 422, code: 'validation_failed', send: (r: request.Test) => r.send({}) },
-    { name: 'a non-JSON content type', status: 415, code: 'unsupported_media_type', send: (r: request.Test) => r.type('text/plain').send('email=alice@example.com') },
-    { name: 'a 2 MB body', status: 413, code: 'payload_too_large', send: (r: request.Test) => r.send({ email: 'alice@example.com', padding: 'x'.repeat(2 * 1024 * 1024) }) },
+    {
+      name: 'malformed JSON',
+      status: 400,
+      code: 'invalid_json',
+      send: (r: request.Test) => r.type('json').send('{"email":'),
+    },
+    {
+      name: 'an invalid email',
+      status: 422,
+      code: 'validation_failed',
+      send: (r: request.Test) => r.send({ email: 'not-an-email' }),
+    },
+    {
+      name: 'a missing email',
+      status: 422,
+      code: 'validation_failed',
+      send: (r: request.Test) => r.send({}),
+    },
+    {
+      name: 'a non-JSON content type',
+      status: 415,
+      code: 'unsupported_media_type',
+      send: (r: request.Test) =>
+        r.type('text/plain').send('email=alice@example.com'),
+    },
+    {
+      name: 'a 2 MB body',
+      status: 413,
+      code: 'payload_too_large',
+      send: (r: request.Test) =>
+        r.send({
+          email: 'alice@example.com',
+          padding: 'x'.repeat(2 * 1024 * 1024),
+        }),
+    },
   ];
 
   for (const { name, status, code, send } of badInputs) {
@@ -54,7 +90,10 @@ describe('POST /orders', () => {
       const res = await send(request(app).post('/orders'));
       expect(res.status).toBe(status);
       expect(res.type).toBe('application/json');
-      expect(res.body.error).toMatchObject({ code, message: expect.any(String) });
+      expect(res.body.error).toMatchObject({
+        code,
+        message: expect.any(String),
+      });
       expect(tasks.pending).toBe(0);
       await tasks.settled();
       expect(notify).not.toHaveBeenCalled();
@@ -64,6 +103,8 @@ describe('POST /orders', () => {
   it('lists which fields failed validation', async () => {
     const { app } = setup();
     const res = await request(app).post('/orders').send({ email: 'nope' });
-    expect(res.body.error.details).toEqual([{ path: 'email', message: expect.stringMatching(/email/i) }]);
+    expect(res.body.error.details).toEqual([
+      { path: 'email', message: expect.stringMatching(/email/i) },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
-// The business rule for creating an order. It knows nothing of Express, HTTP or background tasks:
-// it gets plain input, uses the dependencies it was built with, and returns plain output.
+// The business rule for creating an order. It knows nothing of Express, HTTP
+// or background tasks: it gets plain input, uses the dependencies it was built
+// with, and returns plain output.
 
 // #region use-case
 export interface CreateOrderInput {
@@ -33,7 +34,7 @@ export class CreateOrderUseCase {
   async execute(input: CreateOrderInput): Promise<CreateOrderOutput> {
     const order: Order = { orderId: this.newId(), email: input.email };
     await this.orders.save(order);
-    // It says who should hear about the order; sending the message is the caller's job.
+    // It says who should hear about the order. Sending is the caller's job.
     return { orderId: order.orderId, notifyEmail: input.email };
   }
 }

@@ -4,7 +4,9 @@ import express from 'express';
 import { createApp, type AppDependencies } from './app.js';
 import { CreateOrderUseCase, InMemoryOrderRepository } from './create-order.js';
 import { backgroundTasks } from './lib/background-tasks.js';
-import { createTimingLog, runDemo } from './lib/timing-log.js';
+import { postJson } from './lib/post-json.js';
+import { runDemo } from './lib/run-demo.js';
+import { createTimingLog } from './lib/timing-log.js';
 
 const log = createTimingLog();
 const tasks = backgroundTasks({ onEvent: log.onTaskEvent });
@@ -23,10 +25,13 @@ const loggedUseCase: AppDependencies['useCase'] = {
     return result;
   },
 };
-const app = express().use(log.middleware, createApp({ tasks, useCase: loggedUseCase }));
+const app = express().use(
+  log.middleware,
+  createApp({ tasks, useCase: loggedUseCase }),
+);
 
 await runDemo(app, tasks, async (baseUrl) => {
-  await log.post(`${baseUrl}/orders`, { email: 'alice@example.com' });
+  await postJson(`${baseUrl}/orders`, { email: 'alice@example.com' }, log);
 });
 
 console.log(

@@ -13,7 +13,12 @@ import { gate } from '../src/lib/gate.js';
  * the use case got, when the response was sent and when the notification started and ended.
  * The stub's notifyEmail differs from the request's email, so a test can tell which one was used.
  */
-function setup(execute = async (input: CreateOrderInput) => ({ orderId: 'order-42', notifyEmail: `billing+${input.email}` })) {
+function setup(
+  execute = async (input: CreateOrderInput) => ({
+    orderId: 'order-42',
+    notifyEmail: `billing+${input.email}`,
+  }),
+) {
   const tasks = backgroundTasks();
   const release = gate();
   const log: string[] = [];
@@ -43,21 +48,33 @@ describe('POST /orders with a fake use case', () => {
   it('passes only the validated email to the use case and answers 201 with its order id', async () => {
     const { app, tasks, useCase, release } = setup();
     release.open();
-    const res = await request(app).post('/orders').send({ email: 'alice@example.com', role: 'admin' });
+    const res = await request(app)
+      .post('/orders')
+      .send({ email: 'alice@example.com', role: 'admin' });
     await tasks.settled();
     expect(useCase.execute).toHaveBeenCalledTimes(1);
-    expect(useCase.execute).toHaveBeenCalledWith({ email: 'alice@example.com' }); // no `role`
+    expect(useCase.execute).toHaveBeenCalledWith({
+      email: 'alice@example.com',
+    }); // no `role`
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ order_id: 'order-42' });
   });
 
   it('schedules exactly one notification, to the notifyEmail the use case returned, after the response', async () => {
     const { app, tasks, notify, release, log } = setup();
-    const res = await request(app).post('/orders').send({ email: 'alice@example.com' });
+    const res = await request(app)
+      .post('/orders')
+      .send({ email: 'alice@example.com' });
     expect(res.status).toBe(201);
-    await vi.waitUntil(() => log.includes('notify start billing+alice@example.com'));
+    await vi.waitUntil(() =>
+      log.includes('notify start billing+alice@example.com'),
+    );
     expect(tasks.pending).toBe(1); // the client has its 201; the notification is held at the gate
-    expect(log).toEqual(['use case alice@example.com', 'response 201', 'notify start billing+alice@example.com']);
+    expect(log).toEqual([
+      'use case alice@example.com',
+      'response 201',
+      'notify start billing+alice@example.com',
+    ]);
     release.open();
     await tasks.settled();
     expect(log.at(-1)).toBe('notify end billing+alice@example.com');
@@ -66,23 +83,38 @@ describe('POST /orders with a fake use case', () => {
   });
 
   // [what is wrong, status, error code, how to send it]
-  const badInputs: Array<[string, number, string, (r: request.Test) => request.Test]> = [
-    ['an invalid email', 422, 'validation_failed', (r) => r.send({ email: 'not-an-email' })],
+  const badInputs: Array<
+    [string, number, string, (r: request.Test) => request.Test]
+  > = [
+    [
+      'an invalid email',
+      422,
+      'validation_failed',
+      (r) => r.send({ email: 'not-an-email' }),
+    ],
     ['a missing email', 422, 'validation_failed', (r) => r.send({})],
-    ['malformed JSON', 400, 'invalid_json', (r) => r.type('json').send('{"email":')],
+    [
+      'malformed JSON',
+      400,
+      'invalid_json',
+      (r) => r.type('json').send('{"email":'),
+    ],
   ];
 
-  it.each(badInputs)('rejects %s with %i without calling the use case or scheduling anything', async (_what, status, code, send) => {
-    const { app, tasks, useCase, notify, release } = setup();
-    release.open();
-    const res = await send(request(app).post('/orders'));
-    expect(res.status).toBe(status);
-    expect(res.body.error).toMatchObject({ code });
-    expect(tasks.pending).toBe(0);
-    await tasks.settled();
-    expect(useCase.execute).not.toHaveBeenCalled();
-    expect(notify).not.toHaveBeenCalled();
-  });
+  it.each(badInputs)(
+    'rejects %s with %i without calling the use case or scheduling anything',
+    async (_what, status, code, send) => {
+      const { app, tasks, useCase, notify, release } = setup();
+      release.open();
+      const res = await send(request(app).post('/orders'));
+      expect(res.status).toBe(status);
+      expect(res.body.error).toMatchObject({ code });
+      expect(tasks.pending).toBe(0);
+      await tasks.settled();
+      expect(useCase.execute).not.toHaveBeenCalled();
+      expect(notify).not.toHaveBeenCalled();
+    },
+  );
 
   it('answers a use case that throws with a JSON 500 and schedules nothing', async () => {
     const failure = new Error('database is down');
@@ -91,10 +123,14 @@ describe('POST /orders with a fake use case', () => {
     });
     release.open();
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const res = await request(app).post('/orders').send({ email: 'alice@example.com' });
+    const res = await request(app)
+      .post('/orders')
+      .send({ email: 'alice@example.com' });
     await tasks.settled();
     expect(res.status).toBe(500);
-    expect(res.body).toEqual({ error: { code: 'internal_error', message: 'Internal server error' } }); // no internals leak
+    expect(res.body).toEqual({
+      error: { code: 'internal_error', message: 'Internal server error' },
+    }); // no internals leak
     expect(logged).toHaveBeenCalledWith(failure); // but the server log has the real error
     expect(useCase.execute).toHaveBeenCalledTimes(1);
     expect(notify).not.toHaveBeenCalled();

@@ -1,13 +1,19 @@
 // The use case on its own: no server, no requests, no background tasks. Plain calls and plain objects.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CreateOrderUseCase, InMemoryOrderRepository } from '../src/create-order.js';
+import {
+  CreateOrderUseCase,
+  InMemoryOrderRepository,
+} from '../src/create-order.js';
 
 /** The use case with ids the test can predict: order-1, order-2, ... */
 function setup() {
   let n = 0;
   const orders = new InMemoryOrderRepository();
-  const useCase = new CreateOrderUseCase({ newId: () => `order-${++n}`, orders });
+  const useCase = new CreateOrderUseCase({
+    newId: () => `order-${++n}`,
+    orders,
+  });
   return { useCase, orders };
 }
 
@@ -22,13 +28,19 @@ describe('CreateOrderUseCase', () => {
   it('returns the new order id and the email to notify', async () => {
     const { useCase } = setup();
     const result = await useCase.execute({ email: 'alice@example.com' });
-    expect(result).toEqual({ orderId: 'order-1', notifyEmail: 'alice@example.com' });
+    expect(result).toEqual({
+      orderId: 'order-1',
+      notifyEmail: 'alice@example.com',
+    });
   });
 
   it('saves each order under its own id', async () => {
     const { useCase, orders } = setup();
     const first = await useCase.execute({ email: 'alice@example.com' });
-    expect(orders.orders.get(first.orderId)).toEqual({ orderId: 'order-1', email: 'alice@example.com' });
+    expect(orders.orders.get(first.orderId)).toEqual({
+      orderId: 'order-1',
+      email: 'alice@example.com',
+    });
     const second = await useCase.execute({ email: 'bob@example.com' });
     expect(second.orderId).toBe('order-2');
     expect([...orders.orders.values()]).toEqual([
@@ -43,15 +55,24 @@ describe('CreateOrderUseCase', () => {
       newId: () => 'order-1',
       orders: { save: () => Promise.reject(failure) },
     });
-    await expect(useCase.execute({ email: 'alice@example.com' })).rejects.toBe(failure);
+    await expect(useCase.execute({ email: 'alice@example.com' })).rejects.toBe(
+      failure,
+    );
   });
 
   it('imports nothing from Express, HTTP or the background-task lib', () => {
-    const forbidden = /express|supertest|^(node:)?https?$|background-tasks|json-api|\/lib\//;
+    const forbidden =
+      /express|supertest|^(node:)?https?$|background-tasks|json-api|\/lib\//;
     // The check itself works: it finds Express and the lib in the handler layer.
     expect(importsOf('../src/app.ts').filter((s) => forbidden.test(s))).toEqual(
-      expect.arrayContaining(['express', './lib/background-tasks.js', './lib/json-api.js']),
+      expect.arrayContaining([
+        'express',
+        './lib/background-tasks.js',
+        './lib/json-api.js',
+      ]),
     );
-    expect(importsOf('../src/create-order.ts').filter((s) => forbidden.test(s))).toEqual([]);
+    expect(
+      importsOf('../src/create-order.ts').filter((s) => forbidden.test(s)),
+    ).toEqual([]);
   });
 });

@@ -9,13 +9,16 @@ const CreateOrderBody = z.object({ email: z.email() });
 
 // #region app
 export interface AppDependencies {
-  /** The runner: mounted here, awaited by tests (`settled()`) and by shutdown (`drain()`). */
+  /** The runner: mounted here, awaited by tests and on shutdown. */
   tasks: BackgroundTaskRunner;
-  /** The task. Tests pass a fake that records its calls, waits on a gate or throws. */
+  /** The task. Tests pass a fake that records, waits on a gate or throws. */
   recordAudit?: (orderId: string) => unknown;
 }
 
-export function createApp({ tasks, recordAudit = writeAuditEntry }: AppDependencies) {
+export function createApp({
+  tasks,
+  recordAudit = writeAuditEntry,
+}: AppDependencies) {
   const app = express();
   app.use(tasks.middleware);
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 // #region audit
-/** Stands in for slow work after the response: writing an audit entry to another service. */
+/** Stands in for slow work: writing an audit entry to another service. */
 export async function recordAudit(orderId: string): Promise<void> {
   await sleep(300);
   console.log(`  (audit entry written for ${orderId})`);

@@ -3,7 +3,9 @@ import express from 'express';
 import { createApp } from './app.js';
 import { recordAudit as writeAuditEntry } from './audit.js';
 import { backgroundTasks } from './lib/background-tasks.js';
-import { createTimingLog, runDemo } from './lib/timing-log.js';
+import { postJson } from './lib/post-json.js';
+import { runDemo } from './lib/run-demo.js';
+import { createTimingLog } from './lib/timing-log.js';
 
 const log = createTimingLog();
 const tasks = backgroundTasks({ onEvent: log.onTaskEvent });
@@ -20,10 +22,16 @@ const app = express().use(
 );
 
 await runDemo(app, tasks, async (baseUrl) => {
-  await log.post(`${baseUrl}/orders`, { email: 'alice@example.com' });
-  log.note(`at response: pending=${tasks.pending}, executed=${executed.length}`);
+  await postJson(`${baseUrl}/orders`, { email: 'alice@example.com' }, log);
+  log.note(
+    `at response: pending=${tasks.pending}, executed=${executed.length}`,
+  );
   await tasks.settled();
-  log.note(`after settled(): pending=${tasks.pending}, executed=${executed.length}`);
+  log.note(
+    `after settled(): pending=${tasks.pending}, executed=${executed.length}`,
+  );
 });
 
-console.log(`response after ${log.between('request received', 'response sent')} ms; settled() resolved ${log.between('response sent', 'after settled()')} ms later`);
+console.log(
+  `response after ${log.between('request received', 'response sent')} ms; settled() resolved ${log.between('response sent', 'after settled()')} ms later`,
+);

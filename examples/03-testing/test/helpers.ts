@@ -1,14 +1,21 @@
 import { createApp } from '../src/app.js';
-import { backgroundTasks, type TaskEvent } from '../src/lib/background-tasks.js';
+import {
+  backgroundTasks,
+  type TaskEvent,
+} from '../src/lib/background-tasks.js';
 import { gate } from '../src/lib/gate.js';
 
 // #region setup
 /**
- * The app with a tracking fake for recordAudit. `executed` lists the order ids it finished,
- * `errors` what logError received. With `hold`, the task waits until the test calls `release.open()`.
- * With `fail`, it throws that error instead of recording.
+ * The app with a tracking fake for recordAudit. `executed` lists the order
+ * ids it finished, `errors` what logError received. With `hold`, the task
+ * waits until the test calls `release.open()`. With `fail`, it throws that
+ * error instead of recording.
  */
-export function setup({ hold = false, fail }: { hold?: boolean; fail?: Error } = {}) {
+export function setup({
+  hold = false,
+  fail,
+}: { hold?: boolean; fail?: Error } = {}) {
   const executed: string[] = [];
   const errors: TaskEvent[] = [];
   const release = gate();
@@ -20,7 +27,14 @@ export function setup({ hold = false, fail }: { hold?: boolean; fail?: Error } =
     executed.push(orderId);
   }
 
-  const tasks = backgroundTasks({ logError: (e) => errors.push(e) }); // failures land in `errors`
-  return { app: createApp({ tasks, recordAudit }), tasks, executed, errors, release };
+  // Failures land in `errors`.
+  const tasks = backgroundTasks({ logError: (e) => errors.push(e) });
+  return {
+    app: createApp({ tasks, recordAudit }),
+    tasks,
+    executed,
+    errors,
+    release,
+  };
 }
 // #endregion setup

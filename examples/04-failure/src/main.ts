@@ -2,7 +2,9 @@
 import express from 'express';
 import { createApp } from './app.js';
 import { backgroundTasks, type TaskEvent } from './lib/background-tasks.js';
-import { createTimingLog, runDemo } from './lib/timing-log.js';
+import { postJson } from './lib/post-json.js';
+import { runDemo } from './lib/run-demo.js';
+import { createTimingLog } from './lib/timing-log.js';
 
 const log = createTimingLog();
 const outcomes: Array<TaskEvent['type']> = [];
@@ -17,7 +19,7 @@ const app = express().use(log.middleware, createApp({ tasks }));
 
 let status = 0;
 await runDemo(app, tasks, async (baseUrl) => {
-  status = (await log.post(`${baseUrl}/orders`)).status;
+  status = (await postJson(`${baseUrl}/orders`, {}, log)).status;
 });
 
 const failed = outcomes.filter((o) => o === 'error').length;

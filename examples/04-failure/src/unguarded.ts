@@ -23,6 +23,9 @@ app.post('/orders', (_req, res) => {
 
 const server = app.listen(0);
 await new Promise((resolve) => server.once('listening', resolve));
-const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/orders`, { method: 'POST' });
+const res = await fetch(
+  `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders`,
+  { method: 'POST' },
+);
 console.log(`client got ${res.status}`);
 server.close();

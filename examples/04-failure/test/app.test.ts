@@ -2,7 +2,10 @@ import express from 'express';
 import request from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp, type AppDependencies } from '../src/app.js';
-import { backgroundTasks, type TaskEvent } from '../src/lib/background-tasks.js';
+import {
+  backgroundTasks,
+  type TaskEvent,
+} from '../src/lib/background-tasks.js';
 import { gate } from '../src/lib/gate.js';
 import { riskyAsyncTask as realRiskyAsyncTask } from '../src/tasks.js';
 
@@ -23,7 +26,15 @@ function setup(overrides: Partial<AppDependencies> = {}) {
       res.on('finish', () => log.push(`response ${res.statusCode}`));
       next();
     })
-    .use(createApp({ tasks, notify: function sendNotification(message: string) { sent.push(message); }, ...overrides }));
+    .use(
+      createApp({
+        tasks,
+        notify: function sendNotification(message: string) {
+          sent.push(message);
+        },
+        ...overrides,
+      }),
+    );
   return { app, tasks, log, errors, sent };
 }
 
@@ -35,8 +46,13 @@ describe('POST /orders with failing tasks', () => {
     const res = await request(app).post('/orders');
     await tasks.settled();
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ order_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
-    expect(errors.map((e) => e.task)).toEqual(['riskySyncTask', 'riskyAsyncTask']); // both really failed
+    expect(res.body).toEqual({
+      order_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    expect(errors.map((e) => e.task)).toEqual([
+      'riskySyncTask',
+      'riskyAsyncTask',
+    ]); // both really failed
   });
 
   it('keeps the 201 when the async task rejects after the client has it', async () => {
@@ -61,9 +77,29 @@ describe('POST /orders with failing tasks', () => {
     const res = await request(app).post('/orders');
     await tasks.settled();
     const id = res.body.order_id;
-    expect(errors.map(({ type, method, path, task, error }) => ({ type, method, path, task, message: (error as Error).message }))).toEqual([
-      { type: 'error', method: 'POST', path: '/orders', task: 'riskySyncTask', message: `risky sync task failed for order ${id}` },
-      { type: 'error', method: 'POST', path: '/orders', task: 'riskyAsyncTask', message: `risky async task failed for order ${id}` },
+    expect(
+      errors.map(({ type, method, url, task, error }) => ({
+        type,
+        method,
+        url,
+        task,
+        message: (error as Error).message,
+      })),
+    ).toEqual([
+      {
+        type: 'error',
+        method: 'POST',
+        url: '/orders',
+        task: 'riskySyncTask',
+        message: `risky sync task failed for order ${id}`,
+      },
+      {
+        type: 'error',
+        method: 'POST',
+        url: '/orders',
+        task: 'riskyAsyncTask',
+        message: `risky async task failed for order ${id}`,
+      },
     ]);
   });
 
@@ -84,15 +120,28 @@ describe('POST /orders with failing tasks', () => {
   });
 
   it('writes one console.error line per failure with the default logger', async () => {
-    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const consoleError = vi
+      .spyOn(console, 'error')
+      .mockImplementation(() => {});
     const tasks = backgroundTasks(); // no logError: the default one
     const app = createApp({ tasks, notify: function sendNotification() {} });
     const res = await request(app).post('/orders');
     await tasks.settled();
     const id = res.body.order_id;
-    expect(consoleError.mock.calls.map(([text, error]) => [text, (error as Error).message])).toEqual([
-      ['background task riskySyncTask failed after POST /orders:', `risky sync task failed for order ${id}`],
-      ['background task riskyAsyncTask failed after POST /orders:', `risky async task failed for order ${id}`],
+    expect(
+      consoleError.mock.calls.map(([text, error]) => [
+        text,
+        (error as Error).message,
+      ]),
+    ).toEqual([
+      [
+        'background task riskySyncTask failed after POST /orders:',
+        `risky sync task failed for order ${id}`,
+      ],
+      [
+        'background task riskyAsyncTask failed after POST /orders:',
+        `risky async task failed for order ${id}`,
+      ],
     ]);
   });
 });

@@ -11,7 +11,8 @@ export interface ChildResult {
 }
 
 /** What Node prints when an uncaught exception or unhandled rejection ends the process. */
-export const crashReport = /UnhandledPromiseRejection|triggerUncaughtException|^Node\.js v\d+/m;
+export const crashReport =
+  /UnhandledPromiseRejection|triggerUncaughtException|^Node\.js v\d+/m;
 
 /** `node --import tsx <script>` in the example directory; resolves when the process has exited by itself. */
 export function runScript(script: string): Promise<ChildResult> {
@@ -23,8 +24,12 @@ export function runScript(script: string): Promise<ChildResult> {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => (stdout += chunk));
+    child.stderr
+      .setEncoding('utf8')
+      .on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });

@@ -12,16 +12,28 @@ describe('npm start in a child process', () => {
     const lines = run.stdout.split('\n');
     const at = (text: string) => lines.findIndex((line) => line.includes(text));
     expect(at('task riskySyncTask failed')).toBeGreaterThan(-1);
-    expect(at('task riskyAsyncTask failed')).toBeGreaterThan(at('task riskySyncTask failed'));
-    expect(at('task sendNotification finished')).toBeGreaterThan(at('task riskyAsyncTask failed'));
-    expect(lines.at(-2)).toMatch(/^response 201 after \d+ ms; 2 tasks failed, 1 finished, process still up$/);
+    expect(at('task riskyAsyncTask failed')).toBeGreaterThan(
+      at('task riskySyncTask failed'),
+    );
+    expect(at('task sendNotification finished')).toBeGreaterThan(
+      at('task riskyAsyncTask failed'),
+    );
+    expect(lines.at(-2)).toMatch(
+      /^response 201 after \d+ ms; 2 tasks failed, 1 finished, process still up$/,
+    );
   });
 
   it('logs both failures to stderr and prints no crash report', () => {
-    const logged = run.stderr.split('\n').filter((line) => line.startsWith('background task '));
+    const logged = run.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('background task '));
     expect(logged).toEqual([
-      expect.stringMatching(/^background task riskySyncTask failed after POST \/orders: Error: risky sync task failed for order [0-9a-f-]{36}$/),
-      expect.stringMatching(/^background task riskyAsyncTask failed after POST \/orders: Error: risky async task failed for order [0-9a-f-]{36}$/),
+      expect.stringMatching(
+        /^background task riskySyncTask failed after POST \/orders: Error: risky sync task failed for order [0-9a-f-]{36}$/,
+      ),
+      expect.stringMatching(
+        /^background task riskyAsyncTask failed after POST \/orders: Error: risky async task failed for order [0-9a-f-]{36}$/,
+      ),
     ]);
     expect(run.stderr).not.toMatch(crashReport);
   });

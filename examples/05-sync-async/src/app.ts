@@ -3,7 +3,13 @@ import express from 'express';
 import { z } from 'zod';
 import type { BackgroundTaskRunner } from './lib/background-tasks.js';
 import { jsonBody, jsonErrors, parseBody } from './lib/json-api.js';
-import { type Doc, fingerprintInWorker, fingerprintOnLoop, uploadCopy, uploadToStorage } from './tasks.js';
+import {
+  type Doc,
+  fingerprintInWorker,
+  fingerprintOnLoop,
+  uploadCopy,
+  uploadToStorage,
+} from './tasks.js';
 import { fingerprintOnWorkerThread } from './worker.js';
 
 const CreateDocumentBody = z.object({ text: z.string().min(1) });
@@ -18,7 +24,12 @@ export interface AppDependencies {
   runInWorker?: (text: string, iterations: number) => Promise<string>;
 }
 
-export function createApp({ tasks, iterations, upload = uploadToStorage, runInWorker = fingerprintOnWorkerThread }: AppDependencies) {
+export function createApp({
+  tasks,
+  iterations,
+  upload = uploadToStorage,
+  runInWorker = fingerprintOnWorkerThread,
+}: AppDependencies) {
   const app = express();
   app.use(tasks.middleware); // gives every request res.locals.backgroundTasks
 
@@ -33,26 +44,41 @@ export function createApp({ tasks, iterations, upload = uploadToStorage, runInWo
   // #region routes
   app.post('/documents/sync', ...jsonBody(), (req, res) => {
     const doc = store(req.body);
-    res.locals.backgroundTasks.add(fingerprintOnLoop, doc, iterations); // a plain function
+    // A plain function:
+    res.locals.backgroundTasks.add(fingerprintOnLoop, doc, iterations);
     res.status(201).json({ id: doc.id });
   });
 
   app.post('/documents/async', ...jsonBody(), (req, res) => {
     const doc = store(req.body);
-    res.locals.backgroundTasks.add(uploadCopy, doc, upload); // an async function
+    // An async function:
+    res.locals.backgroundTasks.add(uploadCopy, doc, upload);
     res.status(201).json({ id: doc.id });
   });
 
   app.post('/documents/worker', ...jsonBody(), (req, res) => {
     const doc = store(req.body);
-    // runInWorker is fingerprintOnWorkerThread, unless a test passes a worker it holds.
-    res.locals.backgroundTasks.add(fingerprintInWorker, doc, iterations, runInWorker); // async, work on a thread
+    // An async function whose CPU work runs on a thread. runInWorker is
+    // fingerprintOnWorkerThread, or a worker a test holds.
+    res.locals.backgroundTasks.add(
+      fingerprintInWorker,
+      doc,
+      iterations,
+      runInWorker,
+    );
     res.status(201).json({ id: doc.id });
   });
 
-  // The other request in every scenario: cheap, and it shows how far each document has got.
+  // The other request in every scenario: cheap, and it shows how far each
+  // document has got.
   app.get('/documents', (_req, res) => {
-    res.json([...documents.values()].map(({ id, status, fingerprint }) => ({ id, status, fingerprint })));
+    res.json(
+      [...documents.values()].map(({ id, status, fingerprint }) => ({
+        id,
+        status,
+        fingerprint,
+      })),
+    );
   });
   // #endregion routes
 

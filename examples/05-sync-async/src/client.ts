@@ -21,12 +21,18 @@ export async function openConnection(baseUrl: string) {
     /** Sends `GET path` now and resolves with the reply (one request per connection). */
     async get(path: string): Promise<Reply> {
       const ended = once(socket, 'end');
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`);
+      socket.write(
+        `GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nConnection: close\r\n\r\n`,
+      );
       const writtenAtOnce = socket.writableLength === 0;
       await ended;
       const raw = Buffer.concat(chunks).toString('utf8');
       const split = raw.indexOf('\r\n\r\n');
-      return { status: Number(raw.split(' ')[1]), body: JSON.parse(raw.slice(split + 4)), writtenAtOnce };
+      return {
+        status: Number(raw.split(' ')[1]),
+        body: JSON.parse(raw.slice(split + 4)),
+        writtenAtOnce,
+      };
     },
     close: () => socket.destroy(),
   };

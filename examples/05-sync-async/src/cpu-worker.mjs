@@ -5,5 +5,6 @@ import { fingerprint } from './fingerprint.mjs';
 
 // #region cpu-worker
 const { text, iterations } = workerData;
-parentPort.postMessage(fingerprint(text, iterations)); // the CPU work happens on this thread
+// The CPU work happens on this thread.
+parentPort.postMessage(fingerprint(text, iterations));
 // #endregion cpu-worker

@@ -12,6 +12,12 @@ import { pbkdf2Sync } from 'node:crypto';
  */
 export function fingerprint(text, iterations) {
   // A fixed salt is fine for a CPU workload; never hash passwords this way.
-  return pbkdf2Sync(text, 'background-tasks', iterations, 32, 'sha512').toString('hex');
+  return pbkdf2Sync(
+    text,
+    'background-tasks',
+    iterations,
+    32,
+    'sha512',
+  ).toString('hex');
 }
 // #endregion fingerprint

@@ -5,7 +5,9 @@ import { createApp } from './app.js';
 import { openConnection, type Reply } from './client.js';
 import { fingerprint } from './fingerprint.mjs';
 import { backgroundTasks } from './lib/background-tasks.js';
-import { createTimingLog, runDemo } from './lib/timing-log.js';
+import { postJson } from './lib/post-json.js';
+import { runDemo } from './lib/run-demo.js';
+import { createTimingLog } from './lib/timing-log.js';
 
 /** PBKDF2 rounds that take about `ms` here, so the CPU task lasts about as long as the 200 ms I/O task. */
 function calibrate(ms: number): number {
@@ -40,28 +42,43 @@ const scenarios = [
 ];
 const results: Array<{ name: string; ms: number; waited: boolean }> = [];
 
-log.note(`calibrated: ${iterations} PBKDF2 rounds take about 200 ms on this machine`);
+log.note(
+  `calibrated: ${iterations} PBKDF2 rounds take about 200 ms on this machine`,
+);
 await runDemo(app, tasks, async (baseUrl) => {
   for (const { name, path } of scenarios) {
     log.note(`--- ${name} ---`);
     const second = await openConnection(baseUrl);
     // Request B leaves inside the task's 'start' event, just before the task's own code runs.
-    const sentB = new Promise<{ at: number; reply: Promise<Reply & { at: number }> }>((resolve) => {
+    const sentB = new Promise<{
+      at: number;
+      reply: Promise<Reply & { at: number }>;
+    }>((resolve) => {
       onTaskStart = () => {
         log.note('client sends request B: GET /documents');
-        const reply = second.get('/documents').then((r) => ({ ...r, at: performance.now() }));
+        const reply = second
+          .get('/documents')
+          .then((r) => ({ ...r, at: performance.now() }));
         resolve({ at: performance.now(), reply });
       };
     });
 
     log.note(`client sends request A: POST ${path}`);
-    const resA = await log.post(`${baseUrl}${path}`, { text: `quarterly report (${name})` });
+    const resA = await postJson(
+      `${baseUrl}${path}`,
+      { text: `quarterly report (${name})` },
+      log,
+    );
     const { id } = (await resA.json()) as { id: string };
     const { at: sentAt, reply } = await sentB;
     const b = await reply;
     const ms = Math.round(b.at - sentAt);
-    const status = (b.body as Array<{ id: string; status: string }>).find((d) => d.id === id)?.status;
-    log.note(`client got B's answer (${b.status}) ${ms} ms after sending it; it lists A's document as ${status}`);
+    const status = (b.body as Array<{ id: string; status: string }>).find(
+      (d) => d.id === id,
+    )?.status;
+    log.note(
+      `client got B's answer (${b.status}) ${ms} ms after sending it; it lists A's document as ${status}`,
+    );
     results.push({ name, ms, waited: status === 'done' });
     await tasks.settled(); // one scenario at a time
     second.close();
@@ -70,7 +87,15 @@ await runDemo(app, tasks, async (baseUrl) => {
 
 console.log('');
 for (const { name, ms, waited } of results) {
-  console.log(`${name}: request B answered in ${ms} ms (${waited ? 'waited for the task' : 'did not wait for the task'})`);
+  console.log(
+    `${name}: request B answered in ${ms} ms (${waited ? 'waited for the task' : 'did not wait for the task'})`,
+  );
 }
-const names = (waited: boolean) => results.filter((r) => r.waited === waited).map((r) => r.name).join(', ') || 'none';
-console.log(`request B waited for: ${names(true)}; it did not wait for: ${names(false)}`);
+const names = (waited: boolean) =>
+  results
+    .filter((r) => r.waited === waited)
+    .map((r) => r.name)
+    .join(', ') || 'none';
+console.log(
+  `request B waited for: ${names(true)}; it did not wait for: ${names(false)}`,
+);

@@ -19,8 +19,11 @@ export function fingerprintOnLoop(doc: Doc, iterations: number): void {
 // #endregion sync
 
 // #region async
-/** An async function, I/O-bound: while it awaits, the event loop serves other requests. */
-export async function uploadCopy(doc: Doc, upload: (text: string) => Promise<void>): Promise<void> {
+/** An async function, I/O-bound: while it awaits, other requests are served. */
+export async function uploadCopy(
+  doc: Doc,
+  upload: (text: string) => Promise<void>,
+): Promise<void> {
   await upload(doc.text);
   doc.status = 'done';
 }
@@ -33,10 +36,15 @@ export async function uploadToStorage(_text: string): Promise<void> {
 
 // #region in-worker
 /**
- * The same CPU work as fingerprintOnLoop, done on a worker thread: this function only awaits it.
+ * The same CPU work as fingerprintOnLoop, done on a worker thread: this
+ * function only awaits it.
  * `run` is only here so tests can pass a worker they hold.
  */
-export async function fingerprintInWorker(doc: Doc, iterations: number, run = fingerprintOnWorkerThread): Promise<void> {
+export async function fingerprintInWorker(
+  doc: Doc,
+  iterations: number,
+  run = fingerprintOnWorkerThread,
+): Promise<void> {
   doc.fingerprint = await run(doc.text, iterations);
   doc.status = 'done';
 }

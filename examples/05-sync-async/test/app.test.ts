@@ -44,7 +44,10 @@ async function twoRequests(path: string, deps: Partial<AppDependencies> = {}) {
 
   const server = app.listen(0);
   await once(server, 'listening');
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)), () => server.closeAllConnections());
+  cleanups.push(
+    () => new Promise((resolve) => server.close(resolve)),
+    () => server.closeAllConnections(),
+  );
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const second = await openConnection(baseUrl);
   cleanups.push(second.close);
@@ -65,21 +68,42 @@ async function twoRequests(path: string, deps: Partial<AppDependencies> = {}) {
 
 describe('a second request while a background task runs', () => {
   it('waits for a sync CPU task: it is received only after the task has finished', async () => {
-    const { events, tasks, statusA, id, replyB } = await twoRequests('/documents/sync');
+    const { events, tasks, statusA, id, replyB } =
+      await twoRequests('/documents/sync');
     const b = await replyB;
     await tasks.settled();
     expect(statusA).toBe(201);
     expect(b.writtenAtOnce).toBe(true); // B's bytes had left the client before the task's code ran
-    expect(events).toEqual(['A received', 'A answered', 'task start', 'B sent', 'task end', 'B received', 'B answered']);
-    expect(b.body).toEqual([{ id, status: 'done', fingerprint: fingerprint(TEXT, ITERATIONS) }]);
+    expect(events).toEqual([
+      'A received',
+      'A answered',
+      'task start',
+      'B sent',
+      'task end',
+      'B received',
+      'B answered',
+    ]);
+    expect(b.body).toEqual([
+      { id, status: 'done', fingerprint: fingerprint(TEXT, ITERATIONS) },
+    ]);
   });
 
   it('does not wait for an async I/O task: it is answered while the task is still pending', async () => {
     const upload = gate();
-    const { events, tasks, statusA, id, replyB } = await twoRequests('/documents/async', { upload: () => upload.opened });
+    const { events, tasks, statusA, id, replyB } = await twoRequests(
+      '/documents/async',
+      { upload: () => upload.opened },
+    );
     const b = await replyB; // the upload is held on its gate all this time
     expect(statusA).toBe(201);
-    expect(events).toEqual(['A received', 'A answered', 'task start', 'B sent', 'B received', 'B answered']);
+    expect(events).toEqual([
+      'A received',
+      'A answered',
+      'task start',
+      'B sent',
+      'B received',
+      'B answered',
+    ]);
     expect(b.body).toEqual([{ id, status: 'processing' }]);
     expect(tasks.pending).toBe(1);
     upload.open();
@@ -95,18 +119,31 @@ describe('a second request while a background task runs', () => {
       Atomics.notify(flag, 0);
     };
     cleanups.push(release); // never leave a thread blocked, even if an expectation fails
-    const runInWorker = (text: string, iterations: number) => runWorker<string>(heldWorker, { text, iterations, hold: flag.buffer });
+    const runInWorker = (text: string, iterations: number) =>
+      runWorker<string>(heldWorker, { text, iterations, hold: flag.buffer });
 
-    const { events, tasks, baseUrl, statusA, id, replyB } = await twoRequests('/documents/worker', { runInWorker });
+    const { events, tasks, baseUrl, statusA, id, replyB } = await twoRequests(
+      '/documents/worker',
+      { runInWorker },
+    );
     const b = await replyB;
     expect(statusA).toBe(201);
-    expect(events).toEqual(['A received', 'A answered', 'task start', 'B sent', 'B received', 'B answered']);
+    expect(events).toEqual([
+      'A received',
+      'A answered',
+      'task start',
+      'B sent',
+      'B received',
+      'B answered',
+    ]);
     expect(b.body).toEqual([{ id, status: 'processing' }]);
     expect(tasks.pending).toBe(1);
     release();
     await tasks.settled();
     expect(events.at(-1)).toBe('task end');
     const later = await fetch(`${baseUrl}/documents`);
-    expect(await later.json()).toEqual([{ id, status: 'done', fingerprint: fingerprint(TEXT, ITERATIONS) }]);
+    expect(await later.json()).toEqual([
+      { id, status: 'done', fingerprint: fingerprint(TEXT, ITERATIONS) },
+    ]);
   });
 });
