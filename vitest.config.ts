@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // The repo's own tests: the mechanism, the site and the sandbox payloads.
@@ -6,5 +7,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 20_000,
+    // Concurrent suites (the sandbox payloads) run one per core.
+    maxConcurrency: availableParallelism(),
   },
 });

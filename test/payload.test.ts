@@ -29,7 +29,9 @@ async function trackedFiles(name: string) {
   return files;
 }
 
-describe.each(examples)('sandbox payload of %s', (name) => {
+// Examples install and run side by side (vitest.config.ts caps how many);
+// each example's steps run in order.
+describe.concurrent.each(examples)('sandbox payload of %s', (name) => {
   let project: SandboxProject;
   let dir: string;
   const sh = (command: string) =>
@@ -49,64 +51,82 @@ describe.each(examples)('sandbox payload of %s', (name) => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('holds exactly the files git tracks for the example, byte for byte, shared lib files included', async () => {
-    expect(project.template).toBe('node');
-    expect(project.files).toEqual(await trackedFiles(name));
-    expect(Object.keys(project.files)).toEqual(
-      expect.arrayContaining([
-        'package.json',
-        'package-lock.json',
-        'src/lib/background-tasks.ts',
-      ]),
-    );
-    expect(project.files['src/lib/background-tasks.ts']).toBe(
-      await readFile(
-        path.join(examplesDir, '../lib/background-tasks.ts'),
+  it.sequential(
+    'holds exactly the files git tracks for the example, byte for byte, shared lib files included',
+    async () => {
+      expect(project.template).toBe('node');
+      expect(project.files).toEqual(await trackedFiles(name));
+      expect(Object.keys(project.files)).toEqual(
+        expect.arrayContaining([
+          'package.json',
+          'package-lock.json',
+          'src/lib/background-tasks.ts',
+        ]),
+      );
+      expect(project.files['src/lib/background-tasks.ts']).toBe(
+        await readFile(
+          path.join(examplesDir, '../lib/background-tasks.ts'),
+          'utf8',
+        ),
+      );
+      expect(
+        Object.keys(project.files).filter((f) =>
+          /node_modules\/|(^|\/)\.env|yarn\.lock|pnpm-lock/.test(f),
+        ),
+      ).toEqual([]);
+    },
+  );
+
+  it.sequential(
+    'installs standalone from its own lockfile (npm ci fails on a stale one)',
+    async () => {
+      await sh('npm ci --no-audit --no-fund');
+    },
+    240_000,
+  );
+
+  it.sequential(
+    'type-checks and passes its own tests, standalone',
+    async () => {
+      await sh('npm run typecheck'); // the example's own scripts, as a reader runs them
+      const { stdout } = await sh('npm test');
+      expect(stdout).toMatch(/Tests\s+\d+ passed/);
+      expect(stdout).not.toMatch(/failed/);
+    },
+    240_000,
+  );
+
+  it.sequential(
+    'runs its startCommand: the timing log shows the response sent before any task ends, then a summary',
+    async () => {
+      const startCommand = JSON.parse(project.files['package.json']!).stackblitz
+        ?.startCommand;
+      expect(startCommand).toBe('npm start');
+      const { stdout } = await sh(startCommand); // rejects on a non-zero exit
+      const lines = stdout.split('\n').filter((l) => l.startsWith('['));
+      const firstResponse = lines.findIndex((l) => / response sent /.test(l));
+      const firstTaskStart = lines.findIndex((l) => /task \S+ started/.test(l));
+      const firstTaskEnd = lines.findIndex((l) =>
+        /task \S+ (finished|failed)/.test(l),
+      );
+      expect(firstResponse).toBeGreaterThanOrEqual(0);
+      expect(firstTaskStart).toBeGreaterThan(firstResponse);
+      expect(firstTaskEnd).toBeGreaterThan(firstTaskStart);
+      expect(
+        lines.filter((l) => /request received/.test(l)).length,
+      ).toBeGreaterThan(0);
+      const last = stdout.trim().split('\n').at(-1)!;
+      expect(last).not.toMatch(/^\[/); // the summary: a line of its own after the timing log
+      expect(last.length).toBeGreaterThan(20);
+      const recorded = await readFile(
+        path.join(logsDir, `${name}.txt`),
         'utf8',
-      ),
-    );
-    expect(
-      Object.keys(project.files).filter((f) =>
-        /node_modules\/|(^|\/)\.env|yarn\.lock|pnpm-lock/.test(f),
-      ),
-    ).toEqual([]);
-  });
-
-  it('installs standalone from its own lockfile (npm ci fails on a stale one)', async () => {
-    await sh('npm ci --no-audit --no-fund');
-  }, 240_000);
-
-  it('type-checks and passes its own tests, standalone', async () => {
-    await sh('npm run typecheck'); // the example's own scripts, as a reader runs them
-    const { stdout } = await sh('npm test');
-    expect(stdout).toMatch(/Tests\s+\d+ passed/);
-    expect(stdout).not.toMatch(/failed/);
-  }, 240_000);
-
-  it('runs its startCommand: the timing log shows the response sent before any task ends, then a summary', async () => {
-    const startCommand = JSON.parse(project.files['package.json']!).stackblitz
-      ?.startCommand;
-    expect(startCommand).toBe('npm start');
-    const { stdout } = await sh(startCommand); // rejects on a non-zero exit
-    const lines = stdout.split('\n').filter((l) => l.startsWith('['));
-    const firstResponse = lines.findIndex((l) => / response sent /.test(l));
-    const firstTaskStart = lines.findIndex((l) => /task \S+ started/.test(l));
-    const firstTaskEnd = lines.findIndex((l) =>
-      /task \S+ (finished|failed)/.test(l),
-    );
-    expect(firstResponse).toBeGreaterThanOrEqual(0);
-    expect(firstTaskStart).toBeGreaterThan(firstResponse);
-    expect(firstTaskEnd).toBeGreaterThan(firstTaskStart);
-    expect(
-      lines.filter((l) => /request received/.test(l)).length,
-    ).toBeGreaterThan(0);
-    const last = stdout.trim().split('\n').at(-1)!;
-    expect(last).not.toMatch(/^\[/); // the summary: a line of its own after the timing log
-    expect(last.length).toBeGreaterThan(20);
-    const recorded = await readFile(path.join(logsDir, `${name}.txt`), 'utf8');
-    expect(
-      logShape(stdout),
-      `docs/logs/${name}.txt no longer matches what npm start prints: npm run record-logs`,
-    ).toEqual(logShape(recorded));
-  }, 60_000);
+      );
+      expect(
+        logShape(stdout),
+        `docs/logs/${name}.txt no longer matches what npm start prints: npm run record-logs`,
+      ).toEqual(logShape(recorded));
+    },
+    60_000,
+  );
 });
