@@ -1,82 +1,172 @@
-// JSON in, JSON errors out: the input handling every example's POST /orders shares.
+// JSON in, JSON errors out: the request handling every example shares.
+// Errors are http-errors errors; `jsonErrors` renders each one as
+// `{ "error": { "code", "message", "details"? } }`.
 import express, {
   type ErrorRequestHandler,
+  type Request,
   type RequestHandler,
 } from 'express';
+import createError, { isHttpError } from 'http-errors';
 import type { z } from 'zod';
 
-/** An error with an HTTP status and a machine-readable code, rendered by `jsonErrors`. */
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
+/** The largest body accepted: 100 KiB. */
+export const BODY_LIMIT_BYTES = 100 * 1024;
+
+/**
+ * Every `error.code` these helpers answer with, and its status. Each
+ * example's "Bad input" table lists exactly these.
+ */
+export const errorCodes = {
+  invalid_json: 400,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  internal_error: 500,
+} as const;
+export type ErrorCode = keyof typeof errorCodes;
+
+function fail(
+  code: ErrorCode,
+  message: string,
+  props: { details?: unknown; headers?: Record<string, string> } = {},
+) {
+  return createError(errorCodes[code], message, { code, ...props });
 }
 
-/** 415 unless the body is JSON; then parse it (400 if malformed, 413 if larger than `limit`). */
-export function jsonBody(limit = '100kb'): RequestHandler[] {
-  const requireJson: RequestHandler = (req, _res, next) =>
-    next(
-      req.is('application/json')
-        ? undefined
-        : new HttpError(
-            415,
-            'unsupported_media_type',
-            'Send the body as application/json.',
-          ),
+const tooLarge = () =>
+  fail(
+    'payload_too_large',
+    `The body is larger than ${BODY_LIMIT_BYTES} bytes.`,
+    // The rest of the body is never read: close the connection after the
+    // answer instead of waiting for it.
+    { headers: { Connection: 'close' } },
+  );
+
+// body-parser's errors, by their `type`, as ours: with our own messages,
+// never body-parser's, which can quote the body.
+const parserErrors = new Map<unknown, () => Error>([
+  [
+    'entity.parse.failed',
+    () => fail('invalid_json', 'The body is not valid JSON.'),
+  ],
+  ['entity.too.large', tooLarge],
+  [
+    'charset.unsupported',
+    () => fail('unsupported_media_type', 'Send JSON as UTF-8.'),
+  ],
+  [
+    'encoding.unsupported',
+    () =>
+      fail(
+        'unsupported_media_type',
+        'Send the body uncompressed, with no Content-Encoding.',
+      ),
+  ],
+]);
+
+const parseJson = express.json({
+  limit: BODY_LIMIT_BYTES,
+  strict: false, // parse `null` or `42` too; the schema then says what is wrong
+  inflate: false, // a compressed body is refused (415), not unpacked
+});
+
+/**
+ * Reads a JSON body into `req.body`. A request with no body leaves it
+ * undefined, for the schema to refuse.
+ */
+export const jsonBody: RequestHandler = (req, res, next) => {
+  const declared = Number(req.headers['content-length']); // NaN if absent
+  // Too large by its own account: answer now, before reading any of it.
+  if (declared > BODY_LIMIT_BYTES) return next(tooLarge());
+  const type = req.is('application/json'); // null when there is no body
+  if (type === null || declared === 0) return next();
+  if (!type)
+    return next(
+      fail('unsupported_media_type', 'Send the body as application/json.'),
     );
-  return [requireJson, express.json({ limit })];
-}
+  parseJson(req, res, (err?: { type?: unknown }) =>
+    next(err && (parserErrors.get(err.type)?.() ?? err)),
+  );
+};
 
-/** Validate a parsed body against a zod schema: the typed value, or a 422 listing every issue. */
+/** Validates `body` against a zod schema: the typed value, or a 422 listing every issue. */
 export function parseBody<S extends z.ZodType>(
   schema: S,
   body: unknown,
 ): z.output<S> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
-    path: issue.path.join('.'),
-    message: issue.message,
-  }));
-  throw new HttpError(
-    422,
+  throw fail(
     'validation_failed',
     'The body does not match the expected shape.',
-    issues,
+    {
+      details: result.error.issues.map((issue) => ({
+        path: issue.path.join('.'),
+        message: issue.message,
+      })),
+    },
   );
 }
 
-// body-parser's error types, mapped to our codes.
-const parserErrors: Record<string, string> = {
-  'entity.parse.failed': 'invalid_json',
-  'entity.too.large': 'payload_too_large',
+/** The methods a route serves, as `Allow` lists them. */
+function allowed(route: Request['route']): string {
+  const methods = Object.keys(route.methods as Record<string, boolean>)
+    .filter((m) => m !== '_all') // the .all() this handler is mounted with
+    .map((m) => m.toUpperCase());
+  if (methods.includes('GET')) methods.push('HEAD'); // Express answers HEAD with GET
+  return methods.sort().join(', ');
+}
+
+/**
+ * Mount last on a route, with `.all()`: a method the route does not serve
+ * gets 405 with `Allow`; OPTIONS gets 204 with `Allow`.
+ */
+export const methodNotAllowed: RequestHandler = (req, res, next) => {
+  const allow = allowed(req.route);
+  if (req.method === 'OPTIONS') {
+    res.set('Allow', allow).status(204).end();
+    return;
+  }
+  next(
+    fail('method_not_allowed', `This path accepts ${allow} only.`, {
+      headers: { Allow: allow },
+    }),
+  );
 };
 
-/** The last middleware: every error becomes `{ error: { code, message, details? } }`. */
-export const jsonErrors: ErrorRequestHandler = (err, _req, res, _next) => {
-  const status =
-    typeof err?.status === 'number' && err.status >= 400 && err.status < 600
-      ? err.status
-      : 500;
-  const code =
-    err instanceof HttpError
-      ? err.code
-      : (parserErrors[err?.type] ??
-        (status < 500 ? 'bad_request' : 'internal_error'));
-  const message = status < 500 ? String(err.message) : 'Internal server error';
+/** Mount after every route: any other path gets 404. */
+export const notFound: RequestHandler = (_req, _res, next) =>
+  next(fail('not_found', 'Nothing is served at this path.'));
+
+// Our codes are snake_case; Node's (ECONNRESET) are not, and stay inside.
+const isOurCode = (code: unknown): code is string =>
+  typeof code === 'string' && /^[a-z][a-z0-9_]*$/.test(code);
+/** 500: internal_error; another status: its text in snake_case (409: conflict). */
+const fallbackCode = (status: number) =>
+  status >= 500
+    ? 'internal_error'
+    : createError(status).message.toLowerCase().replace(/\W+/g, '_');
+
+/**
+ * The last middleware: every error becomes `{ error: { code, message,
+ * details? } }`, with the http-errors conventions: `status`, `expose` (else
+ * the status's own text), `code`, `headers` (sent, e.g. Retry-After).
+ * Anything else is a 500 whose message and stack stay in the server log.
+ */
+export const jsonErrors: ErrorRequestHandler = (err, _req, res, next) => {
+  if (res.headersSent) return next(err); // too late: Express ends the connection
+  const known = isHttpError(err);
+  const status = known ? err.status : 500;
   if (status >= 500) console.error(err);
+  const expose = known && err.expose;
+  if (known && err.headers) res.set(err.headers);
   res.status(status).json({
     error: {
-      code,
-      message,
-      ...(err instanceof HttpError && err.details
-        ? { details: err.details }
-        : {}),
+      code: known && isOurCode(err.code) ? err.code : fallbackCode(status),
+      message: expose ? err.message : createError(status).message,
+      ...(expose && err.details !== undefined ? { details: err.details } : {}),
     },
   });
 };

@@ -2,10 +2,17 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
 import type { BackgroundTaskRunner } from './lib/background-tasks.js';
-import { jsonBody, jsonErrors, parseBody } from './lib/json-api.js';
+import {
+  jsonBody,
+  jsonErrors,
+  methodNotAllowed,
+  notFound,
+  parseBody,
+} from './lib/json-api.js';
 import { sendNotification } from './notify.js';
 
-const CreateOrderBody = z.object({ email: z.email() });
+// RFC 5321: an address is at most 254 characters.
+const CreateOrderBody = z.object({ email: z.email().max(254) });
 
 export interface AppDependencies {
   tasks: BackgroundTaskRunner;
@@ -17,18 +24,21 @@ export function createApp({
   tasks,
   notify = sendNotification,
 }: AppDependencies) {
-  const app = express();
+  const app = express().disable('x-powered-by');
   app.use(tasks.middleware); // gives every request res.locals.backgroundTasks
 
-  app.post('/orders', ...jsonBody(), (req, res) => {
-    // An invalid body ends here with a 422: nothing is scheduled.
-    const body = parseBody(CreateOrderBody, req.body);
-    const order = { order_id: randomUUID(), email: body.email };
-    res.locals.backgroundTasks.add(notify, `Order ${order.order_id} created`);
-    res.status(201).json({ order_id: order.order_id });
-  });
+  app
+    .route('/orders')
+    .post(jsonBody, (req, res) => {
+      // An invalid body ends here with a 422: nothing is scheduled.
+      const body = parseBody(CreateOrderBody, req.body);
+      const order = { order_id: randomUUID(), email: body.email };
+      res.locals.backgroundTasks.add(notify, `Order ${order.order_id} created`);
+      res.status(201).json({ order_id: order.order_id });
+    })
+    .all(methodNotAllowed); // another method: 405
 
-  app.use(jsonErrors); // 400 / 413 / 415 / 422 as JSON
+  app.use(notFound, jsonErrors); // another path: 404; every error as JSON
   return app;
 }
 // #endregion app

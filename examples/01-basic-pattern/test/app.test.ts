@@ -45,61 +45,6 @@ describe('POST /orders', () => {
     expect(notify).toHaveBeenCalledWith(`Order ${res.body.order_id} created`);
   });
 
-  const badInputs = [
-    {
-      name: 'malformed JSON',
-      status: 400,
-      code: 'invalid_json',
-      send: (r: request.Test) => r.type('json').send('{"email":'),
-    },
-    {
-      name: 'an invalid email',
-      status: 422,
-      code: 'validation_failed',
-      send: (r: request.Test) => r.send({ email: 'not-an-email' }),
-    },
-    {
-      name: 'a missing email',
-      status: 422,
-      code: 'validation_failed',
-      send: (r: request.Test) => r.send({}),
-    },
-    {
-      name: 'a non-JSON content type',
-      status: 415,
-      code: 'unsupported_media_type',
-      send: (r: request.Test) =>
-        r.type('text/plain').send('email=alice@example.com'),
-    },
-    {
-      name: 'a 2 MB body',
-      status: 413,
-      code: 'payload_too_large',
-      send: (r: request.Test) =>
-        r.send({
-          email: 'alice@example.com',
-          padding: 'x'.repeat(2 * 1024 * 1024),
-        }),
-    },
-  ];
-
-  for (const { name, status, code, send } of badInputs) {
-    it(`rejects ${name} with ${status} as JSON and schedules nothing`, async () => {
-      const { app, tasks, notify, release } = setup();
-      release.open();
-      const res = await send(request(app).post('/orders'));
-      expect(res.status).toBe(status);
-      expect(res.type).toBe('application/json');
-      expect(res.body.error).toMatchObject({
-        code,
-        message: expect.any(String),
-      });
-      expect(tasks.pending).toBe(0);
-      await tasks.settled();
-      expect(notify).not.toHaveBeenCalled();
-    });
-  }
-
   it('lists which fields failed validation', async () => {
     const { app } = setup();
     const res = await request(app).post('/orders').send({ email: 'nope' });

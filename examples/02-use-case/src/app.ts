@@ -2,10 +2,17 @@ import express from 'express';
 import { z } from 'zod';
 import type { CreateOrderUseCase } from './create-order.js';
 import type { BackgroundTaskRunner } from './lib/background-tasks.js';
-import { jsonBody, jsonErrors, parseBody } from './lib/json-api.js';
+import {
+  jsonBody,
+  jsonErrors,
+  methodNotAllowed,
+  notFound,
+  parseBody,
+} from './lib/json-api.js';
 import { sendNotification } from './notify.js';
 
-const CreateOrderBody = z.object({ email: z.email() });
+// RFC 5321: an address is at most 254 characters.
+const CreateOrderBody = z.object({ email: z.email().max(254) });
 
 // #region deps
 /** Everything the app needs, passed in: what FastAPI's `Depends` does. */
@@ -23,21 +30,25 @@ export function createApp({
   useCase,
   notify = sendNotification,
 }: AppDependencies) {
-  const app = express();
+  const app = express().disable('x-powered-by');
   app.use(tasks.middleware); // gives every request res.locals.backgroundTasks
 
-  app.post('/orders', ...jsonBody(), async (req, res) => {
-    // An invalid body ends here with a 422, before the use case runs.
-    const body = parseBody(CreateOrderBody, req.body);
-    const result = await useCase.execute({ email: body.email });
-    // The handler layer, not the use case, turns "who to notify" into work
-    // after the response.
-    res.locals.backgroundTasks.add(notify, result.notifyEmail);
-    res.status(201).json({ order_id: result.orderId });
-  });
+  app
+    .route('/orders')
+    .post(jsonBody, async (req, res) => {
+      // An invalid body ends here with a 422, before the use case runs.
+      const body = parseBody(CreateOrderBody, req.body);
+      const result = await useCase.execute({ email: body.email });
+      // The handler layer, not the use case, turns "who to notify" into
+      // work after the response.
+      res.locals.backgroundTasks.add(notify, result.notifyEmail);
+      res.status(201).json({ order_id: result.orderId });
+    })
+    .all(methodNotAllowed); // another method: 405
 
-  // 4xx as JSON; anything thrown, by the use case too, becomes a JSON 500.
-  app.use(jsonErrors);
+  // Another path: 404. Every error as JSON; anything thrown, by the use case
+  // too, becomes a 500.
+  app.use(notFound, jsonErrors);
   return app;
 }
 // #endregion handler

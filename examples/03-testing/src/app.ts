@@ -3,9 +3,16 @@ import express from 'express';
 import { z } from 'zod';
 import { recordAudit as writeAuditEntry } from './audit.js';
 import type { BackgroundTaskRunner } from './lib/background-tasks.js';
-import { jsonBody, jsonErrors, parseBody } from './lib/json-api.js';
+import {
+  jsonBody,
+  jsonErrors,
+  methodNotAllowed,
+  notFound,
+  parseBody,
+} from './lib/json-api.js';
 
-const CreateOrderBody = z.object({ email: z.email() });
+// RFC 5321: an address is at most 254 characters.
+const CreateOrderBody = z.object({ email: z.email().max(254) });
 
 // #region app
 export interface AppDependencies {
@@ -19,17 +26,20 @@ export function createApp({
   tasks,
   recordAudit = writeAuditEntry,
 }: AppDependencies) {
-  const app = express();
+  const app = express().disable('x-powered-by');
   app.use(tasks.middleware);
 
-  app.post('/orders', ...jsonBody(), (req, res) => {
-    parseBody(CreateOrderBody, req.body); // 422 before anything is scheduled
-    const orderId = randomUUID();
-    res.locals.backgroundTasks.add(recordAudit, orderId);
-    res.status(201).json({ order_id: orderId });
-  });
+  app
+    .route('/orders')
+    .post(jsonBody, (req, res) => {
+      parseBody(CreateOrderBody, req.body); // 422 before anything is scheduled
+      const orderId = randomUUID();
+      res.locals.backgroundTasks.add(recordAudit, orderId);
+      res.status(201).json({ order_id: orderId });
+    })
+    .all(methodNotAllowed);
 
-  app.use(jsonErrors);
+  app.use(notFound, jsonErrors);
   return app;
 }
 // #endregion app

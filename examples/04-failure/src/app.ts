@@ -1,7 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import express from 'express';
+import { z } from 'zod';
 import type { BackgroundTaskRunner } from './lib/background-tasks.js';
+import {
+  jsonBody,
+  jsonErrors,
+  methodNotAllowed,
+  notFound,
+  parseBody,
+} from './lib/json-api.js';
 import { riskyAsyncTask, riskySyncTask, sendNotification } from './tasks.js';
+
+// RFC 5321: an address is at most 254 characters.
+const CreateOrderBody = z.object({ email: z.email().max(254) });
 
 export interface AppDependencies {
   tasks: BackgroundTaskRunner;
@@ -17,18 +28,23 @@ export function createApp({
   riskyAsync = riskyAsyncTask,
   notify = sendNotification,
 }: AppDependencies) {
-  const app = express();
+  const app = express().disable('x-powered-by');
   app.use(tasks.middleware);
 
-  app.post('/orders', (_req, res) => {
-    const orderId = randomUUID();
-    const { add } = res.locals.backgroundTasks;
-    add(riskySync, orderId); // throws
-    add(riskyAsync, orderId); // rejects
-    add(notify, `Order ${orderId} created`); // still runs
-    res.status(201).json({ order_id: orderId });
-  });
+  app
+    .route('/orders')
+    .post(jsonBody, (req, res) => {
+      parseBody(CreateOrderBody, req.body); // 422 before anything is added
+      const orderId = randomUUID();
+      const { add } = res.locals.backgroundTasks;
+      add(riskySync, orderId); // throws
+      add(riskyAsync, orderId); // rejects
+      add(notify, `Order ${orderId} created`); // still runs
+      res.status(201).json({ order_id: orderId });
+    })
+    .all(methodNotAllowed);
 
+  app.use(notFound, jsonErrors);
   return app;
 }
 // #endregion app

@@ -19,7 +19,9 @@ const app = express().use(log.middleware, createApp({ tasks }));
 
 let status = 0;
 await runDemo(app, tasks, async (baseUrl) => {
-  status = (await postJson(`${baseUrl}/orders`, {}, log)).status;
+  status = (
+    await postJson(`${baseUrl}/orders`, { email: 'alice@example.com' }, log)
+  ).status;
 });
 
 const failed = outcomes.filter((o) => o === 'error').length;

@@ -38,12 +38,14 @@ function setup(overrides: Partial<AppDependencies> = {}) {
   return { app, tasks, log, errors, sent };
 }
 
+const order = { email: 'alice@example.com' };
+
 afterEach(() => vi.restoreAllMocks());
 
 describe('POST /orders with failing tasks', () => {
   it('answers 201 with the order id although one task throws and one rejects', async () => {
     const { app, tasks, errors } = setup();
-    const res = await request(app).post('/orders');
+    const res = await request(app).post('/orders').send(order);
     await tasks.settled();
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
@@ -63,7 +65,7 @@ describe('POST /orders with failing tasks', () => {
         return realRiskyAsyncTask(orderId); // the real one: rejects
       },
     });
-    const res = await request(app).post('/orders');
+    const res = await request(app).post('/orders').send(order);
     expect(res.status).toBe(201);
     expect(tasks.pending).toBeGreaterThan(0); // the client has its answer; the rejection is still to come
     expect(errors.map((e) => e.task)).not.toContain('riskyAsyncTask');
@@ -74,7 +76,7 @@ describe('POST /orders with failing tasks', () => {
 
   it('logs each failure with method, path, task name and error message', async () => {
     const { app, tasks, errors } = setup();
-    const res = await request(app).post('/orders');
+    const res = await request(app).post('/orders').send(order);
     await tasks.settled();
     const id = res.body.order_id;
     expect(
@@ -105,7 +107,7 @@ describe('POST /orders with failing tasks', () => {
 
   it('still runs the notification after the two failures, in the order added', async () => {
     const { app, tasks, log, sent } = setup();
-    const res = await request(app).post('/orders');
+    const res = await request(app).post('/orders').send(order);
     await tasks.settled();
     expect(log).toEqual([
       'response 201',
@@ -125,7 +127,7 @@ describe('POST /orders with failing tasks', () => {
       .mockImplementation(() => {});
     const tasks = backgroundTasks(); // no logError: the default one
     const app = createApp({ tasks, notify: function sendNotification() {} });
-    const res = await request(app).post('/orders');
+    const res = await request(app).post('/orders').send(order);
     await tasks.settled();
     const id = res.body.order_id;
     expect(

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { z } from 'zod';
 import type { BackgroundTaskRunner } from './lib/background-tasks.js';
-import { jsonBody, jsonErrors, parseBody } from './lib/json-api.js';
+import {
+  jsonBody,
+  jsonErrors,
+  methodNotAllowed,
+  notFound,
+  parseBody,
+} from './lib/json-api.js';
 import {
   type Doc,
   fingerprintInWorker,
@@ -12,7 +18,8 @@ import {
 } from './tasks.js';
 import { fingerprintOnWorkerThread } from './worker.js';
 
-const CreateDocumentBody = z.object({ text: z.string().min(1) });
+// Every string field has a bound.
+const CreateDocumentBody = z.object({ text: z.string().min(1).max(10_000) });
 
 export interface AppDependencies {
   tasks: BackgroundTaskRunner;
@@ -22,6 +29,8 @@ export interface AppDependencies {
   upload?: (text: string) => Promise<void>;
   /** How the worker task reaches its thread. Tests use a worker they can hold. */
   runInWorker?: (text: string, iterations: number) => Promise<string>;
+  /** Where documents are kept. Tests pass their own to look inside. */
+  documents?: Map<string, Doc>;
 }
 
 export function createApp({
@@ -29,11 +38,11 @@ export function createApp({
   iterations,
   upload = uploadToStorage,
   runInWorker = fingerprintOnWorkerThread,
+  documents = new Map(),
 }: AppDependencies) {
-  const app = express();
+  const app = express().disable('x-powered-by');
   app.use(tasks.middleware); // gives every request res.locals.backgroundTasks
 
-  const documents = new Map<string, Doc>();
   const store = (body: unknown): Doc => {
     const { text } = parseBody(CreateDocumentBody, body);
     const doc: Doc = { id: randomUUID(), text, status: 'processing' };
@@ -42,46 +51,58 @@ export function createApp({
   };
 
   // #region routes
-  app.post('/documents/sync', ...jsonBody(), (req, res) => {
-    const doc = store(req.body);
-    // A plain function:
-    res.locals.backgroundTasks.add(fingerprintOnLoop, doc, iterations);
-    res.status(201).json({ id: doc.id });
-  });
+  app
+    .route('/documents/sync')
+    .post(jsonBody, (req, res) => {
+      const doc = store(req.body);
+      // A plain function:
+      res.locals.backgroundTasks.add(fingerprintOnLoop, doc, iterations);
+      res.status(201).json({ id: doc.id });
+    })
+    .all(methodNotAllowed);
 
-  app.post('/documents/async', ...jsonBody(), (req, res) => {
-    const doc = store(req.body);
-    // An async function:
-    res.locals.backgroundTasks.add(uploadCopy, doc, upload);
-    res.status(201).json({ id: doc.id });
-  });
+  app
+    .route('/documents/async')
+    .post(jsonBody, (req, res) => {
+      const doc = store(req.body);
+      // An async function:
+      res.locals.backgroundTasks.add(uploadCopy, doc, upload);
+      res.status(201).json({ id: doc.id });
+    })
+    .all(methodNotAllowed);
 
-  app.post('/documents/worker', ...jsonBody(), (req, res) => {
-    const doc = store(req.body);
-    // An async function whose CPU work runs on a thread. runInWorker is
-    // fingerprintOnWorkerThread, or a worker a test holds.
-    res.locals.backgroundTasks.add(
-      fingerprintInWorker,
-      doc,
-      iterations,
-      runInWorker,
-    );
-    res.status(201).json({ id: doc.id });
-  });
+  app
+    .route('/documents/worker')
+    .post(jsonBody, (req, res) => {
+      const doc = store(req.body);
+      // An async function whose CPU work runs on a thread. runInWorker is
+      // fingerprintOnWorkerThread, or a worker a test holds.
+      res.locals.backgroundTasks.add(
+        fingerprintInWorker,
+        doc,
+        iterations,
+        runInWorker,
+      );
+      res.status(201).json({ id: doc.id });
+    })
+    .all(methodNotAllowed);
 
   // The other request in every scenario: cheap, and it shows how far each
   // document has got.
-  app.get('/documents', (_req, res) => {
-    res.json(
-      [...documents.values()].map(({ id, status, fingerprint }) => ({
-        id,
-        status,
-        fingerprint,
-      })),
-    );
-  });
+  app
+    .route('/documents')
+    .get((_req, res) => {
+      res.json(
+        [...documents.values()].map(({ id, status, fingerprint }) => ({
+          id,
+          status,
+          fingerprint,
+        })),
+      );
+    })
+    .all(methodNotAllowed);
   // #endregion routes
 
-  app.use(jsonErrors); // 400 / 413 / 415 / 422 as JSON
+  app.use(notFound, jsonErrors); // another path: 404; every error as JSON
   return app;
 }

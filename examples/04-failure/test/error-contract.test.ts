@@ -1,0 +1,16 @@
+import { createApp } from '../src/app.js';
+import { badEmails, describeErrorContract } from '../src/lib/error-contract.js';
+
+describeErrorContract({
+  app: (tasks) =>
+    createApp({
+      tasks,
+      riskySync: () => {},
+      riskyAsync: () => {},
+      notify: () => {},
+    }),
+  routes: [
+    { method: 'POST', path: '/orders', body: { email: 'alice@example.com' } },
+  ],
+  invalidBodies: badEmails.map((email) => ({ email })),
+});
