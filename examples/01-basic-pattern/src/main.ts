@@ -8,7 +8,9 @@ import { createTimingLog } from './lib/timing-log.js';
 
 const log = createTimingLog();
 const tasks = backgroundTasks({ onEvent: log.onTaskEvent });
-const app = express().use(log.middleware, createApp({ tasks }));
+const app = express()
+  .disable('x-powered-by') // as in createApp
+  .use(log.middleware, createApp({ tasks }));
 
 await runDemo(app, tasks, async (baseUrl) => {
   await postJson(`${baseUrl}/orders`, { email: 'alice@example.com' }, log);

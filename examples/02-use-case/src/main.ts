@@ -25,10 +25,9 @@ const loggedUseCase: AppDependencies['useCase'] = {
     return result;
   },
 };
-const app = express().use(
-  log.middleware,
-  createApp({ tasks, useCase: loggedUseCase }),
-);
+const app = express()
+  .disable('x-powered-by') // as in createApp
+  .use(log.middleware, createApp({ tasks, useCase: loggedUseCase }));
 
 await runDemo(app, tasks, async (baseUrl) => {
   await postJson(`${baseUrl}/orders`, { email: 'alice@example.com' }, log);

@@ -10,16 +10,18 @@ import { createTimingLog } from './lib/timing-log.js';
 const log = createTimingLog();
 const tasks = backgroundTasks({ onEvent: log.onTaskEvent });
 const executed: string[] = []; // what a test's tracking fake would record
-const app = express().use(
-  log.middleware,
-  createApp({
-    tasks,
-    recordAudit: async function recordAudit(orderId: string) {
-      await writeAuditEntry(orderId); // the real ~300 ms task
-      executed.push(orderId);
-    },
-  }),
-);
+const app = express()
+  .disable('x-powered-by') // as in createApp
+  .use(
+    log.middleware,
+    createApp({
+      tasks,
+      recordAudit: async function recordAudit(orderId: string) {
+        await writeAuditEntry(orderId); // the real ~300 ms task
+        executed.push(orderId);
+      },
+    }),
+  );
 
 await runDemo(app, tasks, async (baseUrl) => {
   await postJson(`${baseUrl}/orders`, { email: 'alice@example.com' }, log);

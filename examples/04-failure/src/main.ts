@@ -15,7 +15,9 @@ const tasks = backgroundTasks({
     if (event.type !== 'start') outcomes.push(event.type);
   },
 });
-const app = express().use(log.middleware, createApp({ tasks }));
+const app = express()
+  .disable('x-powered-by') // as in createApp
+  .use(log.middleware, createApp({ tasks }));
 
 let status = 0;
 await runDemo(app, tasks, async (baseUrl) => {

@@ -33,7 +33,9 @@ const tasks = backgroundTasks({
     callback?.();
   },
 });
-const app = express().use(log.middleware, createApp({ tasks, iterations }));
+const app = express()
+  .disable('x-powered-by') // as in createApp
+  .use(log.middleware, createApp({ tasks, iterations }));
 
 const scenarios = [
   { name: 'sync CPU task', path: '/documents/sync' },
