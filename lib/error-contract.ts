@@ -426,21 +426,36 @@ export function describeErrorContract({
     for (const [code, status] of Object.entries(errorCodes))
       it(`${status} ${code}`, cases[code as ErrorCode]);
 
-    it("an error's own status, code, message and headers go out as they are (503, Retry-After)", async () => {
-      vi.spyOn(console, 'error').mockImplementation(() => {});
-      failure = createError(503, 'The task list is full.', {
-        code: 'overloaded',
-        expose: true,
-        headers: { 'Retry-After': '1' },
-      });
-      const what = 'a 503 of its own';
-      const attempt = { what, path: posts[0]!.path, headers: JSON_TYPE };
-      const reply = await send(ports.failing, { ...attempt, body: json });
-      expect(reply.status).toBe(503);
-      expect(reply.headers['retry-after']).toBe('1');
-      expect(JSON.parse(reply.text)).toEqual({
+    it('an http-errors error keeps its status, code, message and headers (503, Retry-After)', async () => {
+      const logged = vi.spyOn(console, 'error');
+      const sent = (error: unknown) => {
+        failure = error;
+        const attempt = { what: 'its own error', path: posts[0]!.path };
+        return send(ports.failing, {
+          ...attempt,
+          headers: JSON_TYPE,
+          body: json,
+        });
+      };
+      const overloaded = await sent(
+        createError(503, 'The task list is full.', {
+          code: 'overloaded',
+          expose: true, // meant for the client: not logged
+          headers: { 'Retry-After': '1' },
+        }),
+      );
+      expect(overloaded.status).toBe(503);
+      expect(overloaded.headers['retry-after']).toBe('1');
+      expect(JSON.parse(overloaded.text)).toEqual({
         error: { code: 'overloaded', message: 'The task list is full.' },
       });
+      expect(logged).not.toHaveBeenCalled();
+      // With no code of ours, the status text stands in: 409 conflict.
+      const conflict = await sent(createError(409));
+      expect([conflict.status, JSON.parse(conflict.text)]).toEqual([
+        409,
+        { error: { code: 'conflict', message: 'Conflict' } },
+      ]);
     });
   });
 }

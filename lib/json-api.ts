@@ -3,11 +3,13 @@
 // `{ "error": { "code", "message", "details"? } }`.
 import express, {
   type ErrorRequestHandler,
-  type Request,
   type RequestHandler,
 } from 'express';
 import createError, { isHttpError } from 'http-errors';
-import type { z } from 'zod';
+import { z } from 'zod';
+
+/** An email address: at most 254 characters, as RFC 5321 allows. */
+export const emailAddress = z.email().max(254);
 
 /** The largest body accepted: 100 KiB. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
@@ -38,7 +40,7 @@ function fail(
 const tooLarge = () =>
   fail(
     'payload_too_large',
-    `The body is larger than ${BODY_LIMIT_BYTES} bytes.`,
+    `The body is larger than ${BODY_LIMIT_BYTES.toLocaleString('en-US')} bytes.`,
     // The rest of the body is never read: close the connection after the
     // answer instead of waiting for it.
     { headers: { Connection: 'close' } },
@@ -111,8 +113,8 @@ export function parseBody<S extends z.ZodType>(
 }
 
 /** The methods a route serves, as `Allow` lists them. */
-function allowed(route: Request['route']): string {
-  const methods = Object.keys(route.methods as Record<string, boolean>)
+function allowed(route: { methods: Record<string, boolean> }): string {
+  const methods = Object.keys(route.methods)
     .filter((m) => m !== '_all') // the .all() this handler is mounted with
     .map((m) => m.toUpperCase());
   if (methods.includes('GET')) methods.push('HEAD'); // Express answers HEAD with GET
@@ -151,16 +153,16 @@ const fallbackCode = (status: number) =>
 
 /**
  * The last middleware: every error becomes `{ error: { code, message,
- * details? } }`, with the http-errors conventions: `status`, `expose` (else
- * the status's own text), `code`, `headers` (sent, e.g. Retry-After).
+ * details? } }`, with the http-errors conventions: `status`; `message` if
+ * `expose`, else the status text; `code`; `headers`, sent (Retry-After).
  * Anything else is a 500 whose message and stack stay in the server log.
  */
 export const jsonErrors: ErrorRequestHandler = (err, _req, res, next) => {
   if (res.headersSent) return next(err); // too late: Express ends the connection
   const known = isHttpError(err);
   const status = known ? err.status : 500;
-  if (status >= 500) console.error(err);
   const expose = known && err.expose;
+  if (status >= 500 && !expose) console.error(err); // a 5xx nobody meant
   if (known && err.headers) res.set(err.headers);
   res.status(status).json({
     error: {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CreateOrderUseCase } from './create-order.js';
 import type { BackgroundTaskRunner } from './lib/background-tasks.js';
 import {
+  emailAddress,
   jsonBody,
   jsonErrors,
   methodNotAllowed,
@@ -11,8 +12,7 @@ import {
 } from './lib/json-api.js';
 import { sendNotification } from './notify.js';
 
-// RFC 5321: an address is at most 254 characters.
-const CreateOrderBody = z.object({ email: z.email().max(254) });
+const CreateOrderBody = z.object({ email: emailAddress });
 
 // #region deps
 /** Everything the app needs, passed in: what FastAPI's `Depends` does. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { recordAudit as writeAuditEntry } from './audit.js';
 import type { BackgroundTaskRunner } from './lib/background-tasks.js';
 import {
+  emailAddress,
   jsonBody,
   jsonErrors,
   methodNotAllowed,
@@ -11,8 +12,7 @@ import {
   parseBody,
 } from './lib/json-api.js';
 
-// RFC 5321: an address is at most 254 characters.
-const CreateOrderBody = z.object({ email: z.email().max(254) });
+const CreateOrderBody = z.object({ email: emailAddress });
 
 // #region app
 export interface AppDependencies {
