@@ -25,9 +25,9 @@ function badInput(example: string): string {
   return page.split(/^## /m).find((s) => s.startsWith('Bad input\n')) ?? '';
 }
 
-/** "status code" for each table row: `| what | 413 | \`payload_too_large\` |`. */
+/** "status code" for each table row: `| what | 413 \`payload_too_large\` |`. */
 const rows = (section: string) =>
-  [...section.matchAll(/^\|.*\| (\d{3}) \| `(\w+)`.*\|$/gm)].map(
+  [...section.matchAll(/^\|.*\| (\d{3}) `(\w+)` \|$/gm)].map(
     (m) => `${m[1]} ${m[2]}`,
   );
 
