@@ -2,7 +2,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vitepress';
 import { headersFile, isolationHeaders } from './headers.js';
+import { codeLines } from './code-lines.js';
 import { listExamples } from './examples.js';
+import { docsDir, listPages, pageTitle } from './pages.js';
 import { buildPayload } from './payload.js';
 import { SANDBOX_DIR, sandboxPath } from './sandbox-url.js';
 
@@ -25,39 +27,73 @@ function sandboxDevServer(): Plugin {
   };
 }
 
-/** A sidebar entry per example, titled by its page's heading: none is left out. */
-const sections = await Promise.all(
-  (await listExamples()).map(async (name) => {
-    const page = await readFile(
-      new URL(`../docs/${name}.md`, import.meta.url),
-      'utf8',
-    ); // no page: no build
-    return { text: /^# (.+)$/m.exec(page)?.[1] ?? name, link: `/${name}` };
-  }),
+/** A sidebar entry per page, titled by its heading: none is left out. The
+ * examples' pages form the guide; every other page is reference. */
+const examples = await listExamples();
+const entries = await Promise.all(
+  (await listPages())
+    .filter((page) => page !== '/')
+    .map(async (link) => {
+      const file = path.join(docsDir, `${link.slice(1)}.md`);
+      const text = pageTitle(await readFile(file, 'utf8')) ?? link.slice(1);
+      return { text, link, example: examples.includes(link.slice(1)) };
+    }),
 );
+const sidebarItems = (example: boolean) =>
+  entries
+    .filter((e) => e.example === example)
+    .map(({ text, link }) => ({ text, link }));
+
+/** The site's description and the repository's address: package.json's. */
+const { description, repository } = JSON.parse(
+  await readFile(new URL('../package.json', import.meta.url), 'utf8'),
+) as { description: string; repository: { url: string } };
+const repositoryUrl = repository.url
+  .replace(/^git\+/, '')
+  .replace(/\.git$/, '');
+
+/** `<<< @/logs/NAME.txt`, a recorded run: its page draws the timeline of
+ * the same run (docs/logs/NAME.json) right above it. */
+const recordedLog = (src: unknown) =>
+  typeof src === 'string' && path.dirname(src) === path.join(docsDir, 'logs')
+    ? /^(\d\d-[a-z0-9-]+)\.txt$/.exec(path.basename(src))?.[1]
+    : undefined;
 
 export default defineConfig({
   srcDir: 'docs',
   title: 'Background Tasks, runnable',
-  description:
-    'Run work after the response in Express 5: every example runs, is tested and shows its timing.',
+  description,
   lastUpdated: false,
   head: [
     ['link', { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' }],
   ],
+  markdown: {
+    codeTransformers: [codeLines()],
+    config(md) {
+      const fence = md.renderer.rules.fence!;
+      md.renderer.rules.fence = (tokens, idx, options, env, self) => {
+        const html = fence(tokens, idx, options, env, self);
+        const log = recordedLog(tokens[idx]!.meta?.src);
+        return log ? `<RunTimeline name="${log}" />\n${html}` : html;
+      };
+    },
+  },
   themeConfig: {
     nav: [
       { text: 'Guide', link: '/01-basic-pattern' },
       { text: 'The mechanism', link: '/mechanism' },
     ],
     sidebar: [
-      { text: 'Guide', items: sections },
-      {
-        text: 'Reference',
-        items: [{ text: 'The mechanism', link: '/mechanism' }],
-      },
+      { text: 'Guide', items: sidebarItems(true) },
+      { text: 'Reference', items: sidebarItems(false) },
     ],
     outline: [2, 3],
+    search: { provider: 'local' },
+    socialLinks: [{ icon: 'github', link: repositoryUrl }],
+    editLink: {
+      pattern: `${repositoryUrl}/edit/main/docs/:path`,
+      text: 'Edit this page',
+    },
   },
   vite: { plugins: [sandboxDevServer()] },
   async buildEnd(site) {

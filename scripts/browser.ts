@@ -26,9 +26,10 @@ async function chromiumPath(): Promise<string> {
   return packaged.executablePath(); // unpacks once into the temp folder, then reuses it
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `args` adds flags, e.g. `--remote-debugging-port` for Lighthouse. */
+export async function launchChromium(args: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: await chromiumPath(),
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...args],
   });
 }

@@ -1,7 +1,9 @@
-// npm run preview: serve the built site (.vitepress/dist) with the cross-origin isolation headers that
-// `vitepress preview` does not send, so "Run live" works as it will on the deployed site.
+// npm run preview: serve the built site (.vitepress/dist) as a real host does: with the cross-origin
+// isolation headers that `vitepress preview` does not send, so "Run live" works as it will on the
+// deployed site, and compressed (gzip), so `npm run bench:site` weighs what readers download.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import compression from 'compression';
 import express from 'express';
 import { isolationHeaders } from '../.vitepress/headers.js';
 
@@ -9,6 +11,7 @@ export function previewApp(
   dist = fileURLToPath(new URL('../.vitepress/dist/', import.meta.url)),
 ) {
   const app = express().disable('x-powered-by');
+  app.use(compression());
   app.use((_req, res, next) => {
     res.set(isolationHeaders);
     next();

@@ -1,11 +1,15 @@
 // The site as readers and maintainers get it: the build fails on a broken include, dev and preview send
 // the cross-origin isolation headers, and in a real browser the page sends exactly the example's files
-// to StackBlitz, only when asked, and stands on its own when StackBlitz is out of reach.
+// to StackBlitz, only when asked, and stands on its own when StackBlitz is out of reach. Every page
+// (the list comes from docs/*.md) is checked at 1280 px in light mode and at 390 px in dark mode:
+// no code block or table scrolls sideways, nothing shifts as it loads, axe finds nothing, and each
+// example page draws its recorded run as a timeline with a text alternative.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   symlinkSync,
@@ -19,13 +23,20 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page, Request } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listExamples } from '../.vitepress/examples.js';
 import { headersFile, isolationHeaders } from '../.vitepress/headers.js';
+import { listPages } from '../.vitepress/pages.js';
 import { buildPayload } from '../.vitepress/payload.js';
 import { sandboxPath } from '../.vitepress/sandbox-url.js';
 import { launchChromium } from '../scripts/browser.js';
 import { previewApp } from '../scripts/preview.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const pages = await listPages();
+const examples = await listExamples();
+const repositoryUrl: string = JSON.parse(
+  readFileSync(path.join(root, 'package.json'), 'utf8'),
+).repository.url.replace(/^git\+|\.git$/g, '');
 
 /** A copy of the repository's files (as git sees them) in a temp folder, sharing node_modules. */
 function copyOfRepo() {
@@ -175,6 +186,40 @@ function postedFiles(req: Request) {
   return { files, template: form.get('project[template]') };
 }
 
+describe('npm run preview', () => {
+  it('compresses pages, scripts and sandbox payloads, as a real host does', async () => {
+    const app = previewApp(dist());
+    const script = readdirSync(path.join(dist(), 'assets')).find((f) =>
+      f.endsWith('.js'),
+    );
+    for (const url of [
+      '/01-basic-pattern',
+      `/assets/${script}`,
+      sandboxPath('01-basic-pattern'),
+    ]) {
+      const res = await request(app).get(url).set('Accept-Encoding', 'gzip');
+      expect(res.status, url).toBe(200);
+      expect(res.headers['content-encoding'], url).toBe('gzip');
+    }
+  });
+});
+
+/** Records every layout shift from the first paint on (window.__shifts), with its time and whether
+ * input caused it. */
+const recordShifts = `
+  window.__shifts = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      window.__shifts.push({ value: e.value, at: e.startTime, input: e.hadRecentInput });
+  }).observe({ type: 'layout-shift', buffered: true });
+`;
+type Shift = { value: number; at: number; input: boolean };
+/** Layout shift summed as CLS sums it (input-caused shifts left out), optionally only after `since`. */
+const shifts = async (page: Page, { since = 0, withInput = false } = {}) =>
+  (await page.evaluate<Shift[]>('window.__shifts'))
+    .filter((s) => s.at > since && (withInput || !s.input))
+    .reduce((sum, s) => sum + s.value, 0);
+
 describe('in a browser', () => {
   let browser: Browser;
   let server: Server;
@@ -192,8 +237,18 @@ describe('in a browser', () => {
   });
 
   /** A page whose requests to StackBlitz are recorded and answered by a stub (there is no network here). */
-  async function open(pathname: string, { isolated = true } = {}) {
-    const context = await browser.newContext();
+  async function open(
+    pathname: string,
+    {
+      isolated = true,
+      width = 1280,
+      scheme = 'light' as 'light' | 'dark',
+    } = {},
+  ) {
+    const context = await browser.newContext({
+      viewport: { width, height: 900 },
+      colorScheme: scheme,
+    });
     const stackblitz: Request[] = [];
     await context.route(
       /^https:\/\/([\w-]+\.)?stackblitz\.(com|io)\//,
@@ -216,8 +271,10 @@ describe('in a browser', () => {
       });
     }
     const page = await context.newPage();
+    await page.addInitScript(recordShifts);
     await page.clock.install();
     await page.goto(`${base}${pathname}`);
+    await page.evaluate('document.fonts.ready');
     return { page, stackblitz };
   }
   const axeViolations = async (page: Page) => {
@@ -240,6 +297,32 @@ describe('in a browser', () => {
       return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
     });
   };
+  /** Whatever scrolls sideways: the page itself, a code block, a table. */
+  const sidewaysScrollers = (page: Page) =>
+    page.evaluate<string[]>(`(() => {
+      const found = [];
+      if (document.documentElement.scrollWidth > innerWidth) found.push('the page');
+      for (const el of document.querySelectorAll(
+        '.vp-doc div[class*="language-"], .vp-doc pre, .vp-doc table',
+      ))
+        if (el.scrollWidth > el.clientWidth)
+          found.push(el.tagName + ': ' + el.textContent.trim().slice(0, 50));
+      return found;
+    })()`);
+  /** Code lines (not the recorded logs) that take more than one line on screen. */
+  const wrappedCodeLines = (page: Page) =>
+    page.evaluate<string[]>(`[
+      ...document.querySelectorAll(
+        '.vp-doc div[class*="language-"] pre:not(.timing-log) .line',
+      ),
+    ]
+      .filter((line) => line.getBoundingClientRect().height >
+        1.5 * parseFloat(getComputedStyle(line).lineHeight))
+      .map((line) => line.textContent)`);
+  const inBox = (page: Page) =>
+    page.evaluate<boolean>(
+      "!!document.activeElement?.closest('.live-example')",
+    );
 
   it('shows the page, its included code and its claims with nothing loaded from StackBlitz', async () => {
     const { page, stackblitz } = await open('/01-basic-pattern');
@@ -255,15 +338,11 @@ describe('in a browser', () => {
     expect(
       await page.getByRole('button', { name: 'Run live' }).isVisible(),
     ).toBe(true);
-    await page.screenshot({
-      path: path.join(tmpdir(), 'site-01.png'),
-      fullPage: false,
-    });
     expect(stackblitz).toEqual([]);
     await page.context().close();
   }, 60_000);
 
-  it('Run live posts exactly the example’s files as a node project and titles the iframe', async () => {
+  it('Run live posts exactly the example’s files as a node project, says it is connecting and keeps focus in the box', async () => {
     const { page, stackblitz } = await open('/01-basic-pattern');
     await page.getByRole('button', { name: 'Run live' }).click();
     await expect.poll(() => stackblitz.length).toBe(1);
@@ -277,26 +356,56 @@ describe('in a browser', () => {
     expect(
       await page.locator('.live-example iframe').getAttribute('title'),
     ).toBe('Live sandbox: example 01-basic-pattern');
+    // Until StackBlitz answers, the frame is hidden and the box says what is happening.
+    expect(await page.locator('.live-example iframe').isVisible()).toBe(false);
+    await expect(
+      page.locator('.live-example__stage').getByRole('status').textContent(),
+    ).resolves.toContain('Connecting to StackBlitz');
+    expect(await inBox(page)).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   }, 60_000);
 
-  it('says what to do instead when the sandbox never connects', async () => {
-    const { page } = await open('/02-use-case');
-    await page.getByRole('button', { name: 'Run live' }).click();
-    await expect
-      .poll(() => page.locator('.live-example iframe').count())
-      .toBe(1);
-    await page.clock.runFor(5 * 60_000); // past the SDK's connection attempts
-    await expect
-      .poll(() => page.getByRole('status').textContent())
-      .toContain('did not connect');
-    expect(
-      await page.getByRole('button', { name: 'Run live' }).isEnabled(),
-    ).toBe(true);
-    expect(await page.locator('.live-example iframe').count()).toBe(0); // no dead frame left behind
-    await page.context().close();
-  }, 60_000);
+  it.each([1280, 390])(
+    'at %i px, a sandbox that never connects shifts nothing, leaves no frame, and shows the note and the recorded run',
+    async (width) => {
+      const { page } = await open('/02-use-case', { width });
+      // The box at the top of the screen, the recorded run and its log below it in view.
+      await page
+        .locator('.live-example')
+        .evaluate('(box) => scrollTo(0, box.offsetTop - 80)');
+      await page.getByRole('button', { name: 'Run live' }).click();
+      await expect
+        .poll(() => page.locator('.live-example iframe').count())
+        .toBe(1);
+      const stage = page.locator('.live-example__stage');
+      const reserved = (await stage.boundingBox())!.height;
+      const clicked = await page.evaluate<number>('performance.now()');
+      expect(await shifts(page)).toBeLessThan(0.01); // on click: CLS as browsers count it
+      await page.clock.runFor(5 * 60_000); // past the SDK's connection attempts
+      await expect
+        .poll(() => page.locator('.live-example').textContent())
+        .toContain('did not connect');
+      expect(await page.locator('.live-example iframe').count()).toBe(0);
+      // Any shift after the click counts here, input or not: the failure moved nothing.
+      expect(
+        await shifts(page, { since: clicked, withInput: true }),
+      ).toBeLessThan(0.01);
+      expect((await stage.boundingBox())!.height).toBe(reserved);
+      // Not an empty frame: the note, then the recorded run drawn as a timeline.
+      expect(await stage.getByRole('status').textContent()).toContain(
+        'npm start -w examples/02-use-case',
+      );
+      expect(await stage.locator('.run-timeline .row').count()).toBe(2);
+      expect(await inBox(page)).toBe(true);
+      expect(
+        await page.getByRole('button', { name: 'Run live' }).isEnabled(),
+      ).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.context().close();
+    },
+    60_000,
+  );
 
   it('on a host without isolation headers, explains it instead of embedding a broken sandbox', async () => {
     const { page, stackblitz } = await open('/03-testing', { isolated: false });
@@ -305,14 +414,14 @@ describe('in a browser', () => {
     );
     await page.getByRole('button', { name: 'Run live' }).click();
     await expect
-      .poll(() => page.getByRole('status').textContent())
+      .poll(() => page.locator('.live-example__note').textContent())
       .toContain('not cross-origin isolated');
     expect(await page.locator('.live-example iframe').count()).toBe(0);
     expect(stackblitz).toEqual([]);
     await page.context().close();
   }, 60_000);
 
-  it('Open in StackBlitz posts the same files to a new tab', async () => {
+  it('Open in StackBlitz posts the same files to a new tab and says so on the page', async () => {
     const { page, stackblitz } = await open('/05-sync-async');
     const tab = page.context().waitForEvent('page');
     await page.getByRole('button', { name: /Open in StackBlitz/ }).click();
@@ -321,24 +430,127 @@ describe('in a browser', () => {
     expect(postedFiles(stackblitz[0]!).files).toEqual(
       (await buildPayload('05-sync-async')).files,
     );
+    await expect
+      .poll(() => page.locator('.live-example__open').textContent())
+      .toContain('Opened in a new tab');
+    await expect(
+      page.locator('.live-example__bar').getByRole('status').textContent(),
+    ).resolves.toContain('StackBlitz opened examples/05-sync-async');
+    expect(await inBox(page)).toBe(true);
     await page.context().close();
   }, 60_000);
 
-  it.each([
-    '/',
-    '/01-basic-pattern',
-    '/02-use-case',
-    '/03-testing',
-    '/04-failure',
-    '/05-sync-async',
-    '/mechanism',
-  ])(
-    '%s has no axe violations',
-    async (pathname) => {
+  it('finds a page with the local search', async () => {
+    const { page } = await open('/');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('searchbox').fill('settled');
+    await expect
+      .poll(() => page.locator('.VPLocalSearchBox .result').count())
+      .toBeGreaterThan(0);
+    expect(
+      await page
+        .locator('.VPLocalSearchBox .result')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+    ).toContainEqual(expect.stringContaining('/03-testing'));
+    await page.context().close();
+  }, 60_000);
+
+  it('answers an unknown address with a 404 page that links every page', async () => {
+    const { page } = await open('/no-such-page');
+    await expect(page.locator('h1').textContent()).resolves.toBe(
+      'Page not found',
+    );
+    const links = await page
+      .locator('.not-found table a')
+      .evaluateAll((as) =>
+        as.map((a) => a.getAttribute('href')!.replace(/\.html$/, '')),
+      );
+    expect(links).toEqual(pages.filter((p) => p !== '/'));
+    await page.context().close();
+  }, 60_000);
+
+  describe.concurrent.each(pages)('%s', (pathname) => {
+    const name = pathname.slice(1);
+
+    it('at 1280 px in light mode: code fits its 80 columns, nothing scrolls sideways or shifts, axe finds nothing', async () => {
       const { page } = await open(pathname);
+      expect(await shifts(page)).toBeLessThan(0.01);
+      for (const details of await page.locator('.vp-doc details').all())
+        await details.locator('summary').click();
+      expect(await sidewaysScrollers(page)).toEqual([]);
+      expect(await wrappedCodeLines(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
+      if (pathname !== '/')
+        expect(
+          await page
+            .getByRole('link', { name: 'Edit this page' })
+            .getAttribute('href'),
+        ).toBe(`${repositoryUrl}/edit/main/docs/${name}.md`);
+      await page.context().close();
+    }, 60_000);
+
+    it('at 390 px in dark mode: code wraps, nothing scrolls sideways or shifts, the title shows whole, axe finds nothing', async () => {
+      const { page } = await open(pathname, { width: 390, scheme: 'dark' });
+      expect(
+        await page.evaluate<boolean>(
+          "document.documentElement.classList.contains('dark')",
+        ),
+      ).toBe(true);
+      expect(await shifts(page)).toBeLessThan(0.01);
+      for (const details of await page.locator('.vp-doc details').all())
+        await details.locator('summary').click();
+      expect(await sidewaysScrollers(page)).toEqual([]);
+      const title = page.locator('.VPNavBarTitle .title');
+      expect(await title.evaluate((t) => t.scrollWidth <= t.clientWidth)).toBe(
+        true,
+      );
       expect(await axeViolations(page)).toEqual([]);
       await page.context().close();
-    },
-    60_000,
-  );
+    }, 60_000);
+
+    if (examples.includes(name))
+      it('draws the recorded run as a timeline right above its log, with a caption and a table of every span', async () => {
+        const { page } = await open(pathname);
+        const figure = page.locator('.vp-doc > div > figure.run-timeline');
+        expect(await figure.count()).toBe(1);
+        expect(
+          await figure.evaluate(
+            (f) =>
+              f.nextElementSibling?.querySelector('pre.timing-log') !== null,
+          ),
+        ).toBe(true);
+        expect(await figure.locator('figcaption').textContent()).toMatch(
+          /The response to .+ left after \d+ ms/,
+        );
+        for (const chart of await figure.locator('.run-timeline__chart').all())
+          expect(await chart.getAttribute('aria-label')).toMatch(
+            /^Timeline\. .+ left after/,
+          );
+        const run = JSON.parse(
+          readFileSync(path.join(root, `docs/logs/${name}.json`), 'utf8'),
+        ) as { entries: Array<{ kind: string; text: string }> };
+        const spans = run.entries.filter(
+          (e) => e.kind === 'request' || e.kind === 'task-start',
+        ).length;
+        const notes = run.entries.filter(
+          (e) => e.kind === 'note' && !/^--- .+ ---$/.test(e.text),
+        ).length;
+        // Each span and each note of the run is a row of the table (a note
+        // drawn as a request's send is in that request's row).
+        const table = figure.locator('table tbody tr:has(td)');
+        expect(await table.count()).toBeGreaterThanOrEqual(spans);
+        expect(await table.count()).toBeLessThanOrEqual(spans + notes);
+        expect(
+          await page
+            .locator('pre.timing-log .log-summary')
+            .last()
+            .textContent(),
+        ).toBe(
+          JSON.parse(
+            readFileSync(path.join(root, `docs/logs/${name}.json`), 'utf8'),
+          ).summary,
+        );
+        await page.context().close();
+      }, 60_000);
+  });
 });

@@ -1,11 +1,19 @@
+import { h } from 'vue';
 import DefaultTheme from 'vitepress/theme';
 import type { Theme } from 'vitepress';
 import LiveExample from './LiveExample.vue';
+import NotFound from './NotFound.vue';
+import PageList from './PageList.vue';
+import RunTimeline from './RunTimeline.vue';
 import './custom.css';
 
 export default {
   extends: DefaultTheme,
+  Layout: () =>
+    h(DefaultTheme.Layout, null, { 'not-found': () => h(NotFound) }),
   enhanceApp({ app }) {
     app.component('LiveExample', LiveExample);
+    app.component('PageList', PageList);
+    app.component('RunTimeline', RunTimeline);
   },
 } satisfies Theme;
