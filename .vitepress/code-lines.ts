@@ -9,8 +9,26 @@ type Node = Line['children'][number];
 
 /** A timing log line starts with its stamp: "[   44 ms] ". */
 const STAMP = /^\[\s*\d+ ms\] /;
-/** Letters or digits on both sides of a hyphen (split keeps them at odd indexes). */
-const HYPHENATED = /(\w(?:-\w)+)/;
+/** A hyphen and the character after it: a line may not break between them. */
+const HYPHEN = /(-\w)/;
+/** Where a recorded log may break before a hyphenated word (an id after `":"`), so the id moves
+ * to the next line whole instead of being cut. */
+const BEFORE_ID = /(?<=[^\s\w-])(?=\w+(?:-\w+)+)/;
+/** In inline code, a line may break after `_`, `.` or `/` (`unsupported_<wbr>media_type`). */
+const SEPARATOR = /(?<=\w[_./])(?=\w)/;
+
+/** Code text as runs: `-x` runs go in no-break spans so no line ends at a hyphen (a UUID, a
+ * command, `x-powered-by`); `<wbr>` marks the other places a line may break. The rest of a word
+ * breaks only where it must (overflow-wrap: anywhere). */
+function runs(text: string, breakAt?: RegExp) {
+  return (breakAt ? text.split(breakAt) : [text]).flatMap((part, j) => [
+    ...(j ? [{ wbr: true as const }] : []),
+    ...part
+      .split(HYPHEN)
+      .map((value, i) => ({ nb: i % 2 === 1, value }))
+      .filter((run) => run.value),
+  ]);
+}
 
 const textOf = (node: Node): string =>
   node.type === 'text'
@@ -19,36 +37,45 @@ const textOf = (node: Node): string =>
       ? node.children.map(textOf).join('')
       : '';
 
-/** Wraps each `a-b` in a no-break span, so `f47edb2a-5367-…` or `x-powered-by` never ends a line at
- * its hyphen. The rest of the word may still break where it has to (overflow-wrap: anywhere). */
-function keepHyphens(node: Node): Node[] {
-  if (node.type === 'text') {
-    const parts = node.value.split(HYPHENATED);
-    if (parts.length === 1) return [node];
-    return parts.flatMap((value, i): Node[] =>
-      !value
-        ? []
-        : i % 2
-          ? [
-              {
-                type: 'element',
-                tagName: 'span',
-                properties: { class: 'nb' },
-                children: [{ type: 'text', value }],
-              },
-            ]
-          : [{ type: 'text', value }],
-    );
-  }
+const nodesOf = (text: string, breakAt?: RegExp): Node[] =>
+  runs(text, breakAt).map((run): Node =>
+    'wbr' in run
+      ? { type: 'element', tagName: 'wbr', properties: {}, children: [] }
+      : run.nb
+        ? {
+            type: 'element',
+            tagName: 'span',
+            properties: { class: 'nb' },
+            children: [{ type: 'text', value: run.value }],
+          }
+        : { type: 'text', value: run.value },
+  );
+
+function keepHyphens(node: Node, breakAt?: RegExp): Node[] {
+  if (node.type === 'text') return nodesOf(node.value, breakAt);
   if (node.type === 'element')
     return [
       {
         ...node,
-        children: node.children.flatMap(keepHyphens) as typeof node.children,
+        children: node.children.flatMap((child) =>
+          keepHyphens(child, breakAt),
+        ) as typeof node.children,
       },
     ];
   return [node];
 }
+
+/** The HTML of inline code (already escaped) with the same rules, and breaks after separators. */
+export const breakableInline = (html: string) =>
+  runs(html, SEPARATOR)
+    .map((run) =>
+      'wbr' in run
+        ? '<wbr>'
+        : run.nb
+          ? `<span class="nb">${run.value}</span>`
+          : run.value,
+    )
+    .join('');
 
 /** Lines 1-based. In a timing log, the lines after the last stamped one that
  * start at column 0: the summary the run ends with. */
@@ -66,21 +93,31 @@ function summaryLines(code: string): Set<number> {
 export function codeLines(): Transformer {
   let summary = new Set<number>();
   let log = false;
+  let lines: { node: Line; stamped: boolean }[] = [];
   return {
     name: 'code-lines',
     preprocess(code) {
       log = STAMP.test(code);
       summary = summaryLines(code);
+      lines = [];
     },
     line(node, line) {
       const text = textOf(node);
+      const stamped = STAMP.test(text);
       // Continuation lines start under the text after the stamp, or 2 columns
       // in from the line's own indent.
       const hang =
         STAMP.exec(text)?.[0].length ?? /^ */.exec(text)![0].length + 2;
       node.properties.style = `--hang:${hang}ch`;
       if (summary.has(line)) this.addClassToHast(node, 'log-summary');
-      node.children = node.children.flatMap(keepHyphens) as Line['children'];
+      lines.push({ node, stamped });
+    },
+    // Last, after VitePress's own transformers have read the tokens as Shiki made them.
+    root() {
+      for (const { node, stamped } of lines)
+        node.children = node.children.flatMap((child) =>
+          keepHyphens(child, stamped ? BEFORE_ID : undefined),
+        ) as Line['children'];
     },
     pre(node) {
       if (log) this.addClassToHast(node, 'timing-log');

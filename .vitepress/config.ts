@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vitepress';
 import { headersFile, isolationHeaders } from './headers.js';
-import { codeLines } from './code-lines.js';
+import { breakableInline, codeLines } from './code-lines.js';
 import { listExamples } from './examples.js';
 import { docsDir, listPages, pageTitle } from './pages.js';
 import { buildPayload } from './payload.js';
@@ -76,6 +76,12 @@ export default defineConfig({
         const log = recordedLog(tokens[idx]!.meta?.src);
         return log ? `<RunTimeline name="${log}" />\n${html}` : html;
       };
+      const inline = md.renderer.rules.code_inline!;
+      md.renderer.rules.code_inline = (tokens, idx, options, env, self) =>
+        inline(tokens, idx, options, env, self).replace(
+          /(?<=>)[^<]*(?=<\/code>$)/,
+          breakableInline,
+        );
     },
   },
   themeConfig: {
