@@ -74,7 +74,9 @@ export default defineConfig({
       md.renderer.rules.fence = (tokens, idx, options, env, self) => {
         const html = fence(tokens, idx, options, env, self);
         const log = recordedLog(tokens[idx]!.meta?.src);
-        return log ? `<RunTimeline name="${log}" />\n${html}` : html;
+        return log
+          ? `<RunTimeline name="${log}" />\n${html.replace('class="', 'class="recorded-log ')}`
+          : html;
       };
       const inline = md.renderer.rules.code_inline!;
       md.renderer.rules.code_inline = (tokens, idx, options, env, self) =>

@@ -93,9 +93,6 @@ function splitParts(entries: TimingEntry[]) {
 }
 
 const ms = (n: number) => `${n} ms`;
-/** Row labels stay on one line at 320 px; the table has the whole text. */
-const clip = (text: string, max = 44) =>
-  text.length > max ? `${text.slice(0, max - 1)}…` : text;
 const duration = (to: TimingEntry, from: number) =>
   Number(STATED.exec(to.text)?.[1] ?? Math.round(to.ms - from));
 
@@ -192,7 +189,7 @@ function rowsOf(entries: TimingEntry[], end: number, span: number) {
   const noteRows = notes.map((note): Row => ({
     kind: 'note',
     name: 'note',
-    label: clip(note.text),
+    label: note.text,
     from: note.ms,
     to: note.ms,
     outcome: 'ok',

@@ -1,7 +1,8 @@
 // npm run bench:site: Lighthouse's performance score for every page of the site, on mobile and on
 // desktop, beside a bare VitePress page (the default theme, one short page) built by the same
 // vitepress and served by the same server (scripts/preview.ts: gzip and the isolation headers).
-// Each figure is the median of RUNS runs (default 3), with the lowest and highest in brackets.
+// Each figure is the median of RUNS runs (default 3), with the lowest and highest in brackets; the
+// runs go in rounds over all pages and the baseline, so the machine's load weighs on each alike.
 // Not part of `npm test`: scores depend on the machine and its load.
 import {
   mkdirSync,
@@ -67,35 +68,45 @@ async function main() {
   const port = await freePort();
   const browser = await launchChromium([`--remote-debugging-port=${port}`]);
   try {
-    /** Performance scores (0-100) of one URL, RUNS times. */
-    async function scores(url: string, desktop: boolean) {
-      const runs: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const result = await lighthouse(
-          url,
-          { port, logLevel: 'error', onlyCategories: ['performance'] },
-          desktop ? desktopConfig : undefined,
-        );
-        runs.push(
-          Math.round(100 * (result?.lhr.categories.performance?.score ?? 0)),
-        );
-      }
-      return `${median(runs)} [${Math.min(...runs)}-${Math.max(...runs)}]`;
-    }
-    const rows: string[][] = [];
     const targets = [
-      ...(await listPages()).map((page) => [page, `${ours.base}${page}`]),
       ['bare VitePress', `${baseline.base}/`],
-    ];
-    console.log(`Lighthouse performance, median of ${RUNS} [lowest-highest]`);
-    for (const [page, url] of targets) {
-      const row = [page!, await scores(url!, false), await scores(url!, true)];
-      console.log(row.join('  '));
-      rows.push(row);
+      ...(await listPages()).map((page) => [page, `${ours.base}${page}`]),
+    ] as const;
+    /** One performance score (0-100). */
+    const score = async (url: string, desktop: boolean) => {
+      const result = await lighthouse(
+        url,
+        { port, logLevel: 'error', onlyCategories: ['performance'] },
+        desktop ? desktopConfig : undefined,
+      );
+      return Math.round(100 * (result?.lhr.categories.performance?.score ?? 0));
+    };
+    // Rounds, each over every page and the baseline, so that a busy spell on
+    // the machine falls on all of them alike.
+    const runs = new Map(
+      targets.map(([page]) => [
+        page,
+        { mobile: [] as number[], desktop: [] as number[] },
+      ]),
+    );
+    for (let round = 1; round <= RUNS; round++) {
+      console.log(`round ${round} of ${RUNS}`);
+      for (const [page, url] of targets) {
+        runs.get(page)!.mobile.push(await score(url, false));
+        runs.get(page)!.desktop.push(await score(url, true));
+      }
     }
-    console.log('');
+    const figure = (xs: number[]) =>
+      `${median(xs)} [${Math.min(...xs)}-${Math.max(...xs)}]`;
+    console.log(
+      `\nLighthouse performance, median of ${RUNS} runs [lowest-highest]`,
+    );
     console.table(
-      rows.map(([page, mobile, desktop]) => ({ page, mobile, desktop })),
+      targets.map(([page]) => ({
+        page,
+        mobile: figure(runs.get(page)!.mobile),
+        desktop: figure(runs.get(page)!.desktop),
+      })),
     );
   } finally {
     await browser.close();

@@ -20,7 +20,9 @@ export default createContentLoader('*.md', {
       .filter((page) => page.url !== '/' && page.url !== '/404')
       .map(({ url, src = '', frontmatter }) => {
         if (typeof frontmatter.description !== 'string')
-          throw new Error(`${url}.md has no description in its front matter`);
+          throw new Error(
+            `${url}: the page has no description in its front matter`,
+          );
         return {
           url,
           title: pageTitle(src) ?? url,
