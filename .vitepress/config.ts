@@ -78,6 +78,9 @@ export default defineConfig({
           ? `<RunTimeline name="${log}" />\n${html.replace('class="', 'class="recorded-log ')}`
           : html;
       };
+      // A table too wide for the column scrolls inside its frame, never the page.
+      md.renderer.rules.table_open = () => '<div class="table-frame"><table>\n';
+      md.renderer.rules.table_close = () => '</table></div>\n';
       const inline = md.renderer.rules.code_inline!;
       md.renderer.rules.code_inline = (tokens, idx, options, env, self) =>
         inline(tokens, idx, options, env, self).replace(
