@@ -3,7 +3,8 @@ import path from 'node:path';
 import { defineConfig, type Plugin } from 'vitepress';
 import { headersFile, isolationHeaders } from './headers.js';
 import { breakableInline, codeLines } from './code-lines.js';
-import { listExamples } from './examples.js';
+import { EXAMPLE_NAME, listExamples } from './examples.js';
+import { description, repositoryUrl } from './package-info.js';
 import { docsDir, listPages, pageTitle } from './pages.js';
 import { buildPayload } from './payload.js';
 import { SANDBOX_DIR, sandboxPath } from './sandbox-url.js';
@@ -44,20 +45,17 @@ const sidebarItems = (example: boolean) =>
     .filter((e) => e.example === example)
     .map(({ text, link }) => ({ text, link }));
 
-/** The site's description and the repository's address: package.json's. */
-const { description, repository } = JSON.parse(
-  await readFile(new URL('../package.json', import.meta.url), 'utf8'),
-) as { description: string; repository: { url: string } };
-const repositoryUrl = repository.url
-  .replace(/^git\+/, '')
-  .replace(/\.git$/, '');
-
 /** `<<< @/logs/NAME.txt`, a recorded run: its page draws the timeline of
  * the same run (docs/logs/NAME.json) right above it. */
-const recordedLog = (src: unknown) =>
-  typeof src === 'string' && path.dirname(src) === path.join(docsDir, 'logs')
-    ? /^(\d\d-[a-z0-9-]+)\.txt$/.exec(path.basename(src))?.[1]
-    : undefined;
+function recordedLog(src: unknown) {
+  if (
+    typeof src !== 'string' ||
+    path.dirname(src) !== path.join(docsDir, 'logs')
+  )
+    return undefined;
+  const name = path.basename(src, '.txt');
+  return src.endsWith('.txt') && EXAMPLE_NAME.test(name) ? name : undefined;
+}
 
 export default defineConfig({
   srcDir: 'docs',

@@ -8,7 +8,7 @@ export const examplesDir = fileURLToPath(
 );
 
 /** A folder under examples/ is an example if its name is `NN-name`. */
-const EXAMPLE_NAME = /^\d\d-[a-z0-9-]+$/;
+export const EXAMPLE_NAME = /^\d\d-[a-z0-9-]+$/;
 
 /** Every example's name, in page order. */
 export async function listExamples(): Promise<string[]> {

@@ -36,7 +36,11 @@ export interface Part {
   title?: string;
   /** The left end of its axis (ms), a multiple of the tick step. */
   start: number;
+  /** Requests (each followed by its tasks) and tasks; in a part with
+   * neither, its notes. */
   rows: Row[];
+  /** The notes not drawn as a row or as a request's send: listed under the
+   * table. */
   notes: Note[];
   /** The moment a response left, drawn as a line across the part. */
   guide?: { ms: number; label: string };

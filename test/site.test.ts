@@ -25,6 +25,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listExamples } from '../.vitepress/examples.js';
 import { headersFile, isolationHeaders } from '../.vitepress/headers.js';
+import { repositoryUrl } from '../.vitepress/package-info.js';
 import { listPages } from '../.vitepress/pages.js';
 import { buildPayload } from '../.vitepress/payload.js';
 import { sandboxPath } from '../.vitepress/sandbox-url.js';
@@ -34,9 +35,6 @@ import { previewApp } from '../scripts/preview.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pages = await listPages();
 const examples = await listExamples();
-const repositoryUrl: string = JSON.parse(
-  readFileSync(path.join(root, 'package.json'), 'utf8'),
-).repository.url.replace(/^git\+|\.git$/g, '');
 
 /** A copy of the repository's files (as git sees them) in a temp folder, sharing node_modules. */
 function copyOfRepo() {
@@ -477,7 +475,7 @@ describe('in a browser', () => {
   describe.concurrent.each(pages)('%s', (pathname) => {
     const name = pathname.slice(1);
 
-    it('at 1280 px in light mode: code fits its 80 columns, nothing scrolls sideways or shifts, the title shows whole, axe finds nothing', async () => {
+    it('at 1280 px in light mode: code fits its 80 columns, nothing scrolls sideways or shifts, the title shows whole, axe finds nothing, it links its source', async () => {
       const { page } = await open(pathname);
       expect(await shifts(page)).toBeLessThan(0.01);
       for (const details of await page.locator('.vp-doc details').all())
@@ -486,12 +484,11 @@ describe('in a browser', () => {
       expect(await wrappedCodeLines(page)).toEqual([]);
       expect(await titleCutOff(page)).toBe(false);
       expect(await axeViolations(page)).toEqual([]);
-      if (pathname !== '/')
-        expect(
-          await page
-            .getByRole('link', { name: 'Edit this page' })
-            .getAttribute('href'),
-        ).toBe(`${repositoryUrl}/edit/main/docs/${name}.md`);
+      expect(
+        await page
+          .getByRole('link', { name: 'Edit this page' })
+          .getAttribute('href'),
+      ).toBe(`${repositoryUrl}/edit/main/docs/${name || 'index'}.md`);
       await page.context().close();
     }, 60_000);
 
