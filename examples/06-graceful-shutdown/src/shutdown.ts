@@ -92,9 +92,11 @@ export function gracefulShutdown(
   function listen(httpServer: Server) {
     server = httpServer;
     const onSignal = (signal: NodeJS.Signals) => {
-      // Sent to a process group, a signal can arrive twice (once directly,
-      // once forwarded by npm): the first one starts the shutdown.
-      if (!stopping) void stop(signal);
+      // The first signal starts the shutdown; the deadline bounds it. A
+      // second one (Ctrl-C again, or npm forwarding what the process group
+      // got too) changes nothing.
+      if (stopping) return log(`${signal} received: already shutting down`);
+      void stop(signal);
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);

@@ -24,7 +24,8 @@ async function serveWithTaskRunning() {
 async function expectCleanExit(app: number, orderId: string) {
   expect(await child.exited).toEqual({ code: 0, signal: null });
   const lines = child.lines;
-  expect(lines.filter((l) => /^SIGTERM received/.test(l))).toHaveLength(1);
+  const shutdowns = lines.filter((l) => /^SIGTERM received: draining/.test(l));
+  expect(shutdowns).toHaveLength(1);
   expect(lines).toContainEqual(
     expect.stringMatching(new RegExp(`confirmation of ${orderId} sent`)),
   );

@@ -24,13 +24,16 @@ async function signalMidTask(email: string, deadlineMs?: number) {
 }
 
 describe('SIGTERM to the app’s process', () => {
-  it('lets a task that is midway finish, then exits with code 0', async () => {
+  it('lets a task that is midway finish, then exits with code 0; a second signal changes nothing', async () => {
     const { orderId } = await signalMidTask('hold-a@example.com');
+    child.process.kill('SIGINT');
+    await child.line(/^SIGINT received: already shutting down$/);
     child.process.send({ release: 'hold-a@example.com' });
     expect(await child.exited).toEqual({ code: 0, signal: null });
     const confirmed = at(new RegExp(`^confirmed ${orderId}$`));
     expect(at(/^SIGTERM received/)).toBeLessThan(confirmed);
     expect(confirmed).toBeLessThan(at(/^exit 0, \d+ ms after SIGTERM$/));
+    expect(child.lines.filter((l) => l.includes('draining'))).toHaveLength(1);
   });
 
   it('exits with code 1 after the deadline when a task never settles, naming the task and its age', async () => {
