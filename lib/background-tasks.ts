@@ -1,7 +1,7 @@
 // Background tasks for Express 5: run work after the response has been sent.
 // This one file is the whole mechanism; every example's src/lib/ links to it.
+import { AsyncResource } from 'node:async_hooks';
 import type { Request, RequestHandler, Response } from 'express';
-import onFinished from 'on-finished';
 
 /** The per-request task list, at `res.locals.backgroundTasks`. @public */
 export interface BackgroundTasks {
@@ -169,23 +169,45 @@ async function withDeadline(runner: Runner, task: Task, work: unknown) {
   }
 }
 
-/** Runs one task; a failure or a timeout is reported, never thrown. */
-async function runTask(runner: Runner, task: Task) {
-  const { method, url } = task.list;
-  const event = { task: task.name, method, url };
-  safely(runner.onEvent, { type: 'start', ...event });
+/** The event for `task`; built only when a hook will see it. */
+const eventOf = (task: Task, type: TaskEvent['type'], error?: unknown) => ({
+  type,
+  task: task.name,
+  method: task.list.method,
+  url: task.list.url,
+  ...(type === 'error' && { error }),
+});
+
+function finished(runner: Runner, task: Task) {
+  if (runner.onEvent) safely(runner.onEvent, eventOf(task, 'end'));
+  done(runner, task);
+}
+
+function failed(runner: Runner, task: Task, error: unknown) {
+  const event = eventOf(task, 'error', error);
+  safely(runner.onEvent, event);
+  safely(runner.logError, event);
+  done(runner, task);
+}
+
+/** Starts one task. A failure or a timeout is reported, never thrown.
+ * Returns a promise only for a task still running. */
+function runTask(runner: Runner, task: Task): Promise<void> | undefined {
+  if (runner.onEvent) safely(runner.onEvent, eventOf(task, 'start'));
   task.started = performance.now();
+  let result: unknown;
   try {
     const args = task.abort ? [...task.args, task.abort.signal] : task.args;
-    const result = task.fn(...(args as never[]));
-    // Only a promise can outlive its deadline; a sync task is done here.
-    if (isThenable(result)) await withDeadline(runner, task, result);
-    safely(runner.onEvent, { type: 'end', ...event });
+    result = task.fn(...(args as never[]));
   } catch (error) {
-    safely(runner.onEvent, { type: 'error', ...event, error });
-    safely(runner.logError, { type: 'error', ...event, error });
+    return void failed(runner, task, error);
   }
-  done(runner, task);
+  // Only a promise can outlive its deadline; a sync task is done here.
+  if (!isThenable(result)) return void finished(runner, task);
+  return withDeadline(runner, task, result).then(
+    () => finished(runner, task),
+    (error) => failed(runner, task, error),
+  );
 }
 
 /**
@@ -243,26 +265,36 @@ class TaskList implements BackgroundTasks {
     };
     runner.pending.add(task);
     (this.#queue ??= []).push(task);
-    if (this.#state === 'running')
-      void this.#run(); // after the response
+    // Added after the response ended: it may start now.
+    if (this.#state === 'running') this.#run();
     else if (!this.#watching) this.#watch();
   }
 
   #watch() {
     this.#watching = true;
     const res = this.#res!;
-    // on-finished fires when the response is complete, and also when the
-    // client hangs up first. Then the handler may still be working, so
-    // wait until it ends the response: its status decides.
-    onFinished(res, () => {
-      if (res.writableEnded) return this.#responseEnded();
-      const end = res.end.bind(res);
-      res.end = ((...args: Parameters<typeof end>) => {
-        const result = end(...args);
-        this.#responseEnded();
-        return result;
-      }) as typeof res.end;
-    });
+    // The tasks run in the async context of this first add(), whatever
+    // context ends the response: a request id in AsyncLocalStorage stays.
+    const context = new AsyncResource('BackgroundTasks');
+    const onClose = () => context.runInAsyncScope(this.#closed, this);
+    // Added after the response closed (from a timer, say): no 'close' to
+    // wait for.
+    if (res.closed) setImmediate(onClose);
+    else res.on('close', onClose);
+  }
+
+  // A response closes once it is complete, and also when the client hangs
+  // up first. Then the handler may still be working, so wait until it ends
+  // the response: its status decides.
+  #closed() {
+    const res = this.#res!;
+    if (res.writableEnded) return this.#responseEnded();
+    const end = res.end.bind(res);
+    res.end = ((...args: Parameters<typeof end>) => {
+      const result = end(...args);
+      this.#responseEnded();
+      return result;
+    }) as typeof res.end;
   }
 
   #responseEnded() {
@@ -280,12 +312,18 @@ class TaskList implements BackgroundTasks {
 
   // One task at a time, in the order added; a failure or a timeout is
   // reported, and the loop goes on with the next task.
-  async #run() {
+  #run() {
     if (this.#looping) return;
     this.#looping = true;
+    this.#next();
+  }
+
+  #next(): void {
     const queue = this.#queue!;
-    for (let task = queue.shift(); task; task = queue.shift())
-      await runTask(this.#runner, task);
+    for (let task = queue.shift(); task; task = queue.shift()) {
+      const running = runTask(this.#runner, task);
+      if (running) return void running.then(() => this.#next());
+    }
     this.#looping = false;
   }
 }
@@ -301,6 +339,7 @@ export function backgroundTasks(
     maxPending: options.maxPending ?? 10_000,
     pending: new Set(),
     idle() {
+      if (waiters.length === 0) return;
       for (const wake of waiters) wake();
       waiters = [];
     },
