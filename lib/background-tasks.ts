@@ -148,25 +148,23 @@ function done(runner: Runner, task: Task) {
   if (runner.pending.size === 0) runner.idle();
 }
 
-/** Resolves like `work`, or rejects with TaskTimeoutError at the deadline
+/** Settles like `work`, or rejects with TaskTimeoutError at the deadline
  * (and aborts the task's signal). The task itself cannot be stopped. */
-async function withDeadline(runner: Runner, task: Task, work: unknown) {
+function withDeadline(runner: Runner, task: Task, work: PromiseLike<unknown>) {
   const ms = runner.taskTimeoutMs;
   // Infinity, or more than setTimeout can wait (it would fire at once).
-  if (ms >= 2 ** 31) return work;
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise((_, reject) => {
-    timer = setTimeout(() => {
+  if (ms >= 2 ** 31) return Promise.resolve(work);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
       const error = new TaskTimeoutError(task.name, ms);
       task.abort?.abort(error);
       reject(error);
     }, ms);
+    work.then(
+      (value) => (clearTimeout(timer), resolve(value)),
+      (error) => (clearTimeout(timer), reject(error)),
+    );
   });
-  try {
-    return await Promise.race([work, timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** The event for `task`; built only when a hook will see it. */
@@ -276,11 +274,11 @@ class TaskList implements BackgroundTasks {
     // The tasks run in the async context of this first add(), whatever
     // context ends the response: a request id in AsyncLocalStorage stays.
     const context = new AsyncResource('BackgroundTasks');
-    const onClose = () => context.runInAsyncScope(this.#closed, this);
+    const closed = context.runInAsyncScope.bind(context, this.#closed, this);
     // Added after the response closed (from a timer, say): no 'close' to
     // wait for.
-    if (res.closed) setImmediate(onClose);
-    else res.on('close', onClose);
+    if (res.closed) setImmediate(closed);
+    else res.on('close', closed);
   }
 
   // A response closes once it is complete, and also when the client hangs
