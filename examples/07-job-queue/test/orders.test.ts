@@ -1,0 +1,108 @@
+// The API side: what POST /orders writes, in one transaction, and what bad
+// input does not write. No worker runs here, so jobs stay in the queue.
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { inTransaction, placeOrder } from '../src/orders.js';
+import { CONFIRMATIONS } from '../src/queue.js';
+import { useSystem } from './system.js';
+
+const system = useSystem({ worker: false });
+
+const orderRows = async (id?: string) =>
+  (
+    await system.pool.query(
+      'SELECT id, email FROM orders WHERE $1::uuid IS NULL OR id = $1',
+      [id ?? null],
+    )
+  ).rows;
+const jobs = (orderId?: string) =>
+  system.boss.findJobs(CONFIRMATIONS, orderId ? { data: { orderId } } : {});
+
+describe('POST /orders', () => {
+  it('answers 201 once the order and its confirmation job are both saved', async () => {
+    const res = await request(system.app)
+      .post('/orders')
+      .send({ email: 'alice@example.com', role: 'admin' });
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.body)).toEqual(['order_id']);
+    const orderId: string = res.body.order_id;
+    expect(await orderRows(orderId)).toEqual([
+      { id: orderId, email: 'alice@example.com' },
+    ]);
+    const [job, ...more] = await jobs(orderId);
+    expect(more).toEqual([]);
+    expect(job).toMatchObject({
+      state: 'created', // no worker runs in this file
+      data: { orderId, email: 'alice@example.com' }, // no `role`
+      retryLimit: 3,
+    });
+  });
+
+  // [what is wrong, status, error code, how to send it]
+  const badInputs: Array<
+    [string, number, string, (r: request.Test) => request.Test]
+  > = [
+    [
+      'an invalid email',
+      422,
+      'validation_failed',
+      (r) => r.send({ email: 'not-an-email' }),
+    ],
+    ['a missing email', 422, 'validation_failed', (r) => r.send({})],
+    [
+      'malformed JSON',
+      400,
+      'invalid_json',
+      (r) => r.type('json').send('{"email":'),
+    ],
+    [
+      'a body that is not JSON',
+      415,
+      'unsupported_media_type',
+      (r) => r.type('text').send('alice@example.com'),
+    ],
+    [
+      'a body over 100 kB',
+      413,
+      'payload_too_large',
+      (r) => r.send({ email: 'alice@example.com', pad: 'x'.repeat(200_000) }),
+    ],
+  ];
+
+  it.each(badInputs)(
+    'rejects %s with %i and saves neither an order nor a job',
+    async (_what, status, code, send) => {
+      const before = { orders: await orderRows(), jobs: await jobs() };
+      const res = await send(request(system.app).post('/orders'));
+      expect(res.status).toBe(status);
+      expect(res.body.error).toMatchObject({ code });
+      expect({ orders: await orderRows(), jobs: await jobs() }).toEqual(before);
+    },
+  );
+});
+
+describe('placing an order', () => {
+  it('leaves neither the order nor its job when the transaction rolls back after the enqueue', async () => {
+    let orderId = '';
+    const failure = new Error('payment declined');
+    await expect(
+      inTransaction(system.pool, async (tx) => {
+        ({ orderId } = await placeOrder(tx, system.boss, 'bob@example.com'));
+        // Both exist inside the transaction...
+        const inTx = { executeSql: tx.query.bind(tx) };
+        expect((await tx.query('SELECT id FROM orders')).rows).toContainEqual({
+          id: orderId,
+        });
+        expect(
+          await system.boss.findJobs(CONFIRMATIONS, {
+            data: { orderId },
+            db: inTx,
+          }),
+        ).toHaveLength(1);
+        throw failure; // ...then something fails before COMMIT.
+      }),
+    ).rejects.toBe(failure);
+    expect(await orderRows(orderId)).toEqual([]);
+    expect(await jobs(orderId)).toEqual([]);
+  });
+});
