@@ -6,7 +6,7 @@ import type { WorkerEvent } from './worker.js';
 
 const exampleDir = fileURLToPath(new URL('..', import.meta.url));
 
-export interface Exit {
+interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
 }

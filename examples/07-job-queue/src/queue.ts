@@ -17,9 +17,9 @@ export interface ConfirmationJob {
 export const CONFIRMATIONS = 'order-confirmation';
 
 /** How pg-boss treats each job in the queue. */
-export const confirmationQueue: Omit<Queue, 'name'> = {
-  // A failed attempt is retried 3 times, after about 1 s, 2 s, then 4 s
-  // (doubled each time, plus jitter).
+const confirmationQueue: Omit<Queue, 'name'> = {
+  // A failed attempt is retried 3 times: after 1-2 s, 2-4 s, then 4-8 s
+  // (the delay doubles each time; jitter adds up to as much again).
   retryLimit: 3,
   retryDelay: 1,
   retryBackoff: true,

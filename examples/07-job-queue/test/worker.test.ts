@@ -21,7 +21,7 @@ describe('the worker process', { timeout: 30_000 }, () => {
     expect(reports(system.worker, job.id)).toEqual(['start 1', 'end 1']);
   });
 
-  it('retries a failed send after growing delays until it succeeds, each attempt on record', async () => {
+  it('retries a send the email API refused, after growing delays, until it succeeds, each attempt on record', async () => {
     const tries: number[] = []; // when each request reached the email API
     system.emailApi.hooks.beforeSend = (email) => {
       if (email.to !== 'dave@example.com') return;
