@@ -11,7 +11,7 @@ export interface Email {
   subject: string;
 }
 
-interface EmailApiHooks {
+export interface EmailApiHooks {
   /** Before sending. Resolve to an HTTP status to refuse the request. If
    * the client hangs up while this is pending, nothing is sent. */
   beforeSend?: (email: Email) => Promise<number | void> | number | void;

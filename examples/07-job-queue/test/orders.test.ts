@@ -6,7 +6,7 @@ import { inTransaction, placeOrder } from '../src/orders.js';
 import { CONFIRMATIONS } from '../src/queue.js';
 import { useSystem } from './system.js';
 
-const system = useSystem({ worker: false });
+const system = useSystem({ workers: 0 });
 
 const orderRows = async (id?: string) =>
   (
