@@ -15,11 +15,11 @@ import { quickRecovery, startQueue, waitForJob } from './queue.js';
 import { serve } from './serve.js';
 import type { WorkerEvent } from './worker.js';
 
-const log = createTimingLog();
 const database = await startDatabase();
 const pool = new pg.Pool({ connectionString: database.url, max: 1 });
 await migrate(pool);
 const boss = await startQueue(database.url, quickRecovery);
+const log = createTimingLog(); // starts once the database is up
 log.note(
   process.env.DATABASE_URL
     ? 'database ready: DATABASE_URL'
