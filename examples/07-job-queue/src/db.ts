@@ -1,10 +1,10 @@
 // The database. With DATABASE_URL set, your PostgreSQL server. Without it,
 // PGlite (PostgreSQL compiled to WebAssembly, from npm) in this process,
-// served on 127.0.0.1 over PostgreSQL's wire protocol, so the API and the
-// worker process connect to it as they would to any server.
+// served on 127.0.0.1 over PostgreSQL's wire protocol (src/pglite-server.ts),
+// so the API and the worker process connect to it as to any server.
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type pg from 'pg';
+import { servePGlite } from './pglite-server.js';
 
 export interface Database {
   /** A postgres:// connection string. */
@@ -21,20 +21,14 @@ export async function startDatabase(): Promise<Database> {
 
 export async function startPGlite(): Promise<Database> {
   const db = await PGlite.create();
-  // PGlite is a single PostgreSQL session. The socket server lets several
-  // clients share it and runs their statements one at a time: while one
-  // client is inside a transaction, the others wait for it to end.
-  const server = new PGLiteSocketServer({
-    db,
-    host: '127.0.0.1',
-    port: 0, // any free port
-    maxConnections: 50,
-  });
-  await server.start();
+  // PGlite is a single PostgreSQL session: the clients take turns, one
+  // query (or one transaction) at a time. While the order's transaction is
+  // open, every other client waits for it to end.
+  const server = await servePGlite(db);
   return {
-    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    url: server.url,
     async stop() {
-      await server.stop();
+      await server.close();
       await db.close();
     },
   };
