@@ -7,7 +7,13 @@ import express from 'express';
 import pg from 'pg';
 import { OrderBody } from './app.js';
 import { backgroundTasks } from './lib/background-tasks.js';
-import { jsonBody, jsonErrors, parseBody } from './lib/json-api.js';
+import {
+  jsonBody,
+  jsonErrors,
+  methodNotAllowed,
+  notFound,
+  parseBody,
+} from './lib/json-api.js';
 import { sendConfirmation } from './notify.js';
 import { insertOrder } from './orders.js';
 
@@ -17,22 +23,25 @@ if (!DATABASE_URL || !EMAIL_API_URL)
 
 const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
 const tasks = backgroundTasks();
-const app = express();
+const app = express().disable('x-powered-by');
 app.use(tasks.middleware);
 
 // #region in-process
-app.post('/orders', ...jsonBody(), async (req, res) => {
-  const { email } = parseBody(OrderBody, req.body);
-  const orderId = await insertOrder(pool, email);
-  // Only this process knows about the email to send.
-  res.locals.backgroundTasks.add(sendConfirmation, EMAIL_API_URL, {
-    orderId,
-    email,
-  });
-  res.status(201).json({ order_id: orderId });
-});
+app
+  .route('/orders')
+  .post(jsonBody, async (req, res) => {
+    const { email } = parseBody(OrderBody, req.body);
+    const orderId = await insertOrder(pool, email);
+    // Only this process knows about the email to send.
+    res.locals.backgroundTasks.add(sendConfirmation, EMAIL_API_URL, {
+      orderId,
+      email,
+    });
+    res.status(201).json({ order_id: orderId });
+  })
+  .all(methodNotAllowed);
 // #endregion in-process
-app.use(jsonErrors);
+app.use(notFound, jsonErrors);
 
 const server = app.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo;

@@ -2,7 +2,8 @@
 // input does not write. No worker runs here, so jobs stay in the queue.
 import pg from 'pg';
 import request from 'supertest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { createApp } from '../src/app.js';
 import { inTransaction, placeOrder } from '../src/orders.js';
 import { CONFIRMATIONS } from '../src/queue.js';
 import { columns, int16, message, rawClient, text } from './raw-client.js';
@@ -40,47 +41,74 @@ describe('POST /orders', () => {
     });
   });
 
-  // [what is wrong, status, error code, how to send it]
-  const badInputs: Array<
-    [string, number, string, (r: request.Test) => request.Test]
-  > = [
-    [
-      'an invalid email',
-      422,
-      'validation_failed',
-      (r) => r.send({ email: 'not-an-email' }),
-    ],
-    ['a missing email', 422, 'validation_failed', (r) => r.send({})],
+  // [what is wrong, status, error code, the request]
+  type Send = (app: typeof system.app) => request.Test;
+  const post: (body?: object) => Send = (body) => (app) =>
+    request(app).post('/orders').send(body);
+  const badInputs: Array<[string, number, string, Send]> = [
+    ['an invalid email', 422, 'validation_failed', post({ email: 'x@' })],
+    ['a missing email', 422, 'validation_failed', post({})],
+    ['no body', 422, 'validation_failed', post()],
     [
       'malformed JSON',
       400,
       'invalid_json',
-      (r) => r.type('json').send('{"email":'),
+      (app) => post()(app).type('json').send('{"email":'),
     ],
     [
       'a body that is not JSON',
       415,
       'unsupported_media_type',
-      (r) => r.type('text').send('alice@example.com'),
+      (app) => post()(app).type('text').send('alice@example.com'),
     ],
     [
-      'a body over 100 kB',
+      'a body over 102,400 bytes',
       413,
       'payload_too_large',
-      (r) => r.send({ email: 'alice@example.com', pad: 'x'.repeat(200_000) }),
+      post({ email: 'alice@example.com', pad: 'x'.repeat(200_000) }),
     ],
+    [
+      'GET /orders',
+      405,
+      'method_not_allowed',
+      (app) => request(app).get('/orders'),
+    ],
+    ['POST /order', 404, 'not_found', (app) => request(app).post('/order')],
   ];
 
   it.each(badInputs)(
     'rejects %s with %i and saves neither an order nor a job',
     async (_what, status, code, send) => {
       const before = { orders: await orderRows(), jobs: await jobs() };
-      const res = await send(request(system.app).post('/orders'));
+      const res = await send(system.app);
       expect(res.status).toBe(status);
-      expect(res.body.error).toMatchObject({ code });
+      expect(res.body).toEqual({
+        error: expect.objectContaining({ code, message: expect.any(String) }),
+      });
+      expect(res.headers['x-powered-by']).toBeUndefined();
       expect({ orders: await orderRows(), jobs: await jobs() }).toEqual(before);
     },
   );
+
+  it('answers a database failure with a JSON 500 that names nothing inside, and writes nothing', async () => {
+    const failure = new Error('connect ECONNREFUSED 10.0.0.7:5432');
+    const down = { connect: () => Promise.reject(failure) } as never;
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const before = { orders: await orderRows(), jobs: await jobs() };
+      const res = await request(createApp({ pool: down, boss: system.boss }))
+        .post('/orders')
+        .send({ email: 'alice@example.com' });
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({
+        error: { code: 'internal_error', message: 'Internal Server Error' },
+      });
+      expect(logged).toHaveBeenCalledWith(failure); // the server log has it
+      expect({ orders: await orderRows(), jobs: await jobs() }).toEqual(before);
+    } finally {
+      logged.mockRestore();
+    }
+  });
 });
 
 describe('placing an order', () => {
