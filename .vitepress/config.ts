@@ -54,7 +54,10 @@ export default defineConfig({
       { text: 'Guide', items: sections },
       {
         text: 'Reference',
-        items: [{ text: 'The mechanism', link: '/mechanism' }],
+        items: [
+          { text: 'The mechanism', link: '/mechanism' },
+          { text: 'Performance', link: '/performance' },
+        ],
       },
     ],
     outline: [2, 3],
