@@ -44,7 +44,7 @@ export function createTimingLog(
   const t0 = performance.now();
   const entries: TimingEntry[] = [];
   // Which request a task belongs to: tasks run in their request's async
-  // context (on-finished binds its callback), so they see its store.
+  // context (background-tasks.ts keeps it), so they see its store.
   const current = new AsyncLocalStorage<number>();
   let requests = 0;
   const taskStart = new Map<string, number>();

@@ -40,6 +40,7 @@ export const logShape = (log: string) =>
         .replace(/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/g, '<id>')
         .replace(/\d+/g, 'N')
         .replace(/\s+/g, ' ')
+        .replace(/^\[ /, '[') // "[  980 ms]" and "[10021 ms]" alike
         .trim(),
     )
     .sort();

@@ -1,4 +1,6 @@
 // Proves each promise of lib/background-tasks.ts, with gates instead of sleeps.
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -7,8 +9,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   backgroundTasks,
   type BackgroundTaskOptions,
+  OverloadedError,
   type TaskEvent,
+  TaskTimeoutError,
+  type UnfinishedTask,
 } from '../lib/background-tasks.js';
+import { jsonErrors } from '../lib/json-api.js';
 import { gate } from '../lib/gate.js';
 
 /** An app whose POST /run lets the test script the handler; `log` records what happened in order. */
@@ -232,7 +238,7 @@ describe('background tasks', () => {
     await reached;
     client.destroy();
     await closed.opened;
-    await new Promise((resolve) => setImmediate(resolve)); // on-finished reports the close on the next turn
+    await new Promise((resolve) => setImmediate(resolve)); // the response's 'close' comes on the next turn
     return server;
   }
 
@@ -373,5 +379,226 @@ describe('background tasks', () => {
     hold.open();
     expect(await tasks.drain(60_000)).toBe(true);
     expect(tasks.pending).toBe(0);
+  });
+
+  it('drops a task added after the response ended with a 5xx, like the rest of that request’s tasks', async () => {
+    const ran: string[] = [];
+    const { app, tasks } = setup(async (req, res) => {
+      const { add } = res.locals.backgroundTasks;
+      if (req.query.before) add(() => ran.push('added before the 500'));
+      res.status(500).json({});
+      await once(res, 'close'); // after ours, if a task was added before
+      add(() => ran.push('added after the 500'));
+    });
+    await request(app).post('/run?before=1').expect(500);
+    await request(app).post('/run').expect(500); // nothing added before
+    await vi.waitUntil(() => tasks.pending === 0);
+    await new Promise((resolve) => setImmediate(resolve)); // a late run would start now
+    expect(ran).toEqual([]);
+  });
+
+  it('passes an abortable task its arguments, then an AbortSignal it can honour', async () => {
+    const seen: string[] = [];
+    const { app, tasks } = setup((_req, res) => {
+      res.locals.backgroundTasks.addAbortable(
+        (word: string, signal: AbortSignal) =>
+          seen.push(
+            `${word} ${signal instanceof AbortSignal} ${signal.aborted}`,
+          ),
+        'in time:',
+      );
+      res.json({});
+    });
+    await request(app).post('/run');
+    await tasks.settled();
+    expect(seen).toEqual(['in time: true false']);
+  });
+
+  it('type-checks abortable tasks: the signal is the last parameter, and the caller does not pass it', () => {
+    // `npm run typecheck` fails if any of these lines stops being a type error.
+    type Tasks = Express.Locals['backgroundTasks'];
+    const check = ({ addAbortable }: Tasks) => {
+      // @ts-expect-error the task takes no signal: use add()
+      addAbortable((to: string) => to, 'alice@example.com');
+      // @ts-expect-error its last parameter is not a signal
+      addAbortable((to: string, tries: number) => to.repeat(tries), 'a');
+      // @ts-expect-error a number where a string belongs
+      addAbortable((to: string, signal: AbortSignal) => signal, 42);
+      // @ts-expect-error the signal is the mechanism's to pass
+      addAbortable((signal: AbortSignal) => signal, AbortSignal.abort());
+      addAbortable((to: string, signal: AbortSignal) => [to, signal], 'a');
+    };
+    expect(check).toBeTypeOf('function');
+  });
+
+  it('reports a task still running at its deadline as a TaskTimeoutError, aborts its signal, ignores how it ends later, and starts the next task', async () => {
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    const events: string[] = [];
+    const { app, tasks, errors } = setup(
+      (_req, res) => {
+        const { add, addAbortable } = res.locals.backgroundTasks;
+        addAbortable(function honours(signal: AbortSignal) {
+          return new Promise((_resolve, reject) =>
+            signal.addEventListener('abort', () => {
+              events.push(`signal aborted: ${signal.reason.name}`);
+              reject(signal.reason); // after the deadline: not reported again
+            }),
+          );
+        });
+        add(function ignoresIt() {
+          return new Promise(() => {}); // never settles
+        });
+        add(function next() {});
+        res.json({});
+      },
+      {
+        taskTimeoutMs: 20,
+        onEvent: (e) => events.push(`${e.type} ${e.task}`),
+      },
+    );
+    await request(app).post('/run?x=1');
+    await tasks.settled();
+    process.off('unhandledRejection', unhandled);
+    expect(events).toEqual([
+      'start honours',
+      'signal aborted: TaskTimeoutError',
+      'error honours',
+      'start ignoresIt',
+      'error ignoresIt',
+      'start next',
+      'end next',
+    ]);
+    expect(
+      errors.map(({ task, url, error }) => [
+        task,
+        url,
+        error instanceof TaskTimeoutError,
+        (error as Error).message,
+      ]),
+    ).toEqual([
+      ['honours', '/run?x=1', true, 'task honours still running after 20 ms'],
+      [
+        'ignoresIt',
+        '/run?x=1',
+        true,
+        'task ignoresIt still running after 20 ms',
+      ],
+    ]);
+    expect(unhandled).not.toHaveBeenCalled();
+    expect(tasks.pending).toBe(0);
+  });
+
+  it('refuses a task beyond maxPending with OverloadedError, which jsonErrors answers with 503 overloaded and Retry-After; accepted tasks still run', async () => {
+    const hold = gate();
+    const ran: number[] = [];
+    const refused: unknown[] = [];
+    const tasks = backgroundTasks({ maxPending: 2 });
+    const app = express().use(tasks.middleware);
+    app.post('/run', (req, res) => {
+      try {
+        res.locals.backgroundTasks.add(async (n: number) => {
+          await hold.opened;
+          ran.push(n);
+        }, Number(req.query.n));
+      } catch (error) {
+        refused.push(error);
+        throw error;
+      }
+      res.status(201).json({});
+    });
+    app.use(jsonErrors);
+    await request(app).post('/run?n=1').expect(201);
+    await request(app).post('/run?n=2').expect(201);
+    const full = await request(app).post('/run?n=3');
+    expect([full.status, full.headers['retry-after'], full.body]).toEqual([
+      503,
+      '1',
+      { error: { code: 'overloaded', message: expect.any(String) } },
+    ]);
+    expect(refused).toEqual([expect.any(OverloadedError)]);
+    expect(tasks.pending).toBe(2); // the refused task was never counted
+    hold.open();
+    await tasks.settled();
+    await request(app).post('/run?n=4').expect(201); // room again
+    await tasks.settled();
+    expect(ran).toEqual([1, 2, 4]);
+  });
+
+  it('lists the unfinished tasks, oldest first, with their request, whether they are running, and their age', async () => {
+    const hold = gate();
+    const { app, tasks } = setup((_req, res) => {
+      res.locals.backgroundTasks.add(function first() {
+        return hold.opened;
+      });
+      res.locals.backgroundTasks.add(function second() {});
+      res.json({});
+    });
+    expect(tasks.unfinished()).toEqual([]);
+    await request(app).post('/run?n=1');
+    await vi.waitUntil(() => tasks.unfinished()[0]?.running);
+    const age = expect.any(Number);
+    const request1 = { method: 'POST', url: '/run?n=1' };
+    expect(tasks.unfinished()).toEqual<UnfinishedTask[]>([
+      { task: 'first', ...request1, running: true, ms: age },
+      { task: 'second', ...request1, running: false, ms: age },
+    ]);
+    hold.open();
+    await tasks.settled();
+    expect(tasks.unfinished()).toEqual([]);
+  });
+
+  it('runs each task in its request’s async context: a request id a middleware stores is readable inside that request’s tasks, whatever context ends the response', async () => {
+    const context = new AsyncLocalStorage<string>();
+    const elsewhere = new AsyncResource('elsewhere'); // no request id here
+    const seen: string[] = [];
+    const tasks = backgroundTasks();
+    const app = express()
+      .use((req, _res, next) => context.run(String(req.query.id), next))
+      .use(tasks.middleware);
+    app.post('/run', async (req, res) => {
+      const { add } = res.locals.backgroundTasks;
+      const record = (when: string) =>
+        seen.push(`${req.query.id} ${when}: ${context.getStore()}`);
+      add(record, 'added first');
+      await new Promise((resolve) => setImmediate(resolve));
+      add(record, 'added after an await');
+      // A callback that lost the context (a pool, an old library) ends it.
+      if (req.query.id === 'c') elsewhere.runInAsyncScope(() => res.json({}));
+      else res.json({});
+    });
+    const ids = ['a', 'b', 'c', 'd'];
+    await Promise.all(ids.map((id) => request(app).post(`/run?id=${id}`)));
+    await tasks.settled();
+    expect(seen.sort()).toEqual(
+      ids.flatMap((id) => [
+        `${id} added after an await: ${id}`,
+        `${id} added first: ${id}`,
+      ]),
+    );
+  });
+
+  it('watches a response only from its first add(): a request that adds nothing gets no listener', async () => {
+    const counts: number[] = [];
+    const count = (res: express.Response) =>
+      counts.push(res.listenerCount('finish') + res.listenerCount('close'));
+    const plain = express().post('/run', (_req, res) => {
+      count(res);
+      res.json({});
+    });
+    const { app, tasks } = setup((req, res) => {
+      count(res);
+      if (req.query.add) res.locals.backgroundTasks.add(() => {});
+      count(res);
+      res.json({});
+    });
+    await request(plain).post('/run');
+    await request(app).post('/run');
+    await request(app).post('/run?add=1');
+    await tasks.settled();
+    const [bare, noTask, noTaskAfter, withTask, withTaskAfter] = counts;
+    expect(noTask).toBe(bare! + 1); // setup's own 'finish' listener
+    expect(noTaskAfter).toBe(noTask);
+    expect(withTaskAfter).toBeGreaterThan(withTask!);
   });
 });

@@ -1,6 +1,7 @@
 import { h } from 'vue';
 import DefaultTheme from 'vitepress/theme';
 import type { Theme } from 'vitepress';
+import BenchChart from './BenchChart.vue';
 import LiveExample from './LiveExample.vue';
 import NotFound from './NotFound.vue';
 import PageList from './PageList.vue';
@@ -15,5 +16,6 @@ export default {
     app.component('LiveExample', LiveExample);
     app.component('PageList', PageList);
     app.component('RunTimeline', RunTimeline);
+    app.component('BenchChart', BenchChart);
   },
 } satisfies Theme;

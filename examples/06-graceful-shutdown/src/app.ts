@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import express, { type RequestHandler } from 'express';
+import { z } from 'zod';
+import { sendConfirmation } from './confirm.js';
+import type { BackgroundTaskRunner } from './lib/background-tasks.js';
+import {
+  emailAddress,
+  jsonBody,
+  jsonErrors,
+  methodNotAllowed,
+  notFound,
+  parseBody,
+} from './lib/json-api.js';
+import { withRequestId } from './request-id.js';
+
+const CreateOrderBody = z.object({ email: emailAddress });
+
+export interface AppDependencies {
+  tasks: BackgroundTaskRunner;
+  /** The shutdown's gate (see shutdown.ts): refuses requests while draining. */
+  gate?: RequestHandler;
+  confirm?: (orderId: string, email: string, signal: AbortSignal) => unknown;
+}
+
+const open: RequestHandler = (_req, _res, next) => next();
+
+// #region app
+export function createApp({
+  tasks,
+  gate = open,
+  confirm = sendConfirmation,
+}: AppDependencies) {
+  const app = express().disable('x-powered-by');
+  app.use(withRequestId, gate, tasks.middleware);
+
+  app
+    .route('/orders')
+    .post(jsonBody, (req, res) => {
+      const { email } = parseBody(CreateOrderBody, req.body);
+      const orderId = randomUUID();
+      // Throws OverloadedError when too many tasks are pending: the client
+      // gets 503 `overloaded` with Retry-After, and nothing is scheduled.
+      res.locals.backgroundTasks.addAbortable(confirm, orderId, email);
+      res.status(201).json({ order_id: orderId });
+    })
+    .all(methodNotAllowed);
+
+  app.use(notFound, jsonErrors);
+  return app;
+}
+// #endregion app

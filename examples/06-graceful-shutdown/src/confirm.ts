@@ -1,0 +1,19 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { requestId } from './request-id.js';
+
+// #region confirm
+/**
+ * Stands in for a call to a mail API, about 1 s. Its last parameter makes
+ * it abortable: a real one passes `signal` on, as in `fetch(url, { signal })`.
+ */
+export async function sendConfirmation(
+  orderId: string,
+  email: string,
+  signal: AbortSignal,
+): Promise<void> {
+  await sleep(1000, undefined, { signal });
+  // Copied into the task: the order id and email. Read from the context:
+  // the request id. Never kept: req, res, or a request's DB transaction.
+  console.log(`  [${requestId()}] confirmation of ${orderId} sent to ${email}`);
+}
+// #endregion confirm

@@ -1,0 +1,1 @@
+../../../../lib/error-contract.ts

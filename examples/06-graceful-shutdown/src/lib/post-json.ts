@@ -1,0 +1,1 @@
+../../../../lib/post-json.ts

@@ -1,0 +1,107 @@
+// What the app does on SIGTERM or SIGINT: stop taking connections, let the
+// responses in flight finish, wait for the background tasks up to a
+// deadline, name every task it has to cut, and exit.
+import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RequestHandler, Response } from 'express';
+import createError from 'http-errors';
+import type { BackgroundTaskRunner } from './lib/background-tasks.js';
+
+export interface ShutdownOptions {
+  /** How long responses and tasks get, counted from the signal. */
+  deadlineMs: number;
+  /** Where the shutdown's lines go. */
+  log: (line: string) => void;
+  /** Ends the process: 0 if everything finished, 1 if tasks were cut. */
+  exit?: (code: number) => void;
+}
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+
+export function gracefulShutdown(
+  tasks: BackgroundTaskRunner,
+  { deadlineMs, log, exit = (code) => process.exit(code) }: ShutdownOptions,
+) {
+  let server: Server | undefined;
+  let stopping = false;
+  const inFlight = new Set<Response>();
+  let responsesDone = () => {};
+
+  function untrack(this: Response) {
+    inFlight.delete(this);
+    if (!stopping) return;
+    server?.closeIdleConnections(); // its keep-alive connection, if any
+    if (inFlight.size === 0) responsesDone();
+  }
+
+  // #region gate
+  /**
+   * Mount first. Tracks the responses in flight. During the drain, a
+   * request on a connection opened before the signal gets a 503, and the
+   * connection closes: nothing is half-served.
+   */
+  const gate: RequestHandler = (_req, res, next) => {
+    inFlight.add(res);
+    res.on('close', untrack);
+    if (!stopping) return next();
+    res.set('Connection', 'close');
+    next(
+      createError(503, 'The server is shutting down. Try again shortly.', {
+        code: 'shutting_down',
+        expose: true,
+        headers: { 'Retry-After': '1' },
+      }),
+    );
+  };
+  // #endregion gate
+
+  // #region stop
+  async function stop(signal: string) {
+    stopping = true;
+    const since = performance.now();
+    server!.close(); // no new connections; idle keep-alive ones close now
+    // The responses in flight finish, then their connections close.
+    for (const res of inFlight)
+      if (!res.headersSent) res.set('Connection', 'close');
+    log(`${signal} received: draining ${count(tasks.pending, 'task')}`);
+    const finished = (async () => {
+      if (inFlight.size > 0)
+        await new Promise<void>((resolve) => (responsesDone = resolve));
+      await tasks.settled(); // a response in flight may add tasks
+      return true;
+    })();
+    const deadline = sleep(deadlineMs, false);
+    const inTime = await Promise.race([finished, deadline]);
+    if (!inTime) {
+      for (const t of tasks.unfinished())
+        log(
+          `cut: task ${t.task} (${t.method} ${t.url}), ` +
+            `${t.running ? 'running' : 'waiting'} for ${t.ms} ms`,
+        );
+      if (inFlight.size) log(`cut: ${count(inFlight.size, 'response')}`);
+    }
+    const code = inTime ? 0 : 1;
+    const ms = Math.round(performance.now() - since);
+    log(`exit ${code}, ${ms} ms after ${signal}`);
+    exit(code);
+  }
+  // #endregion stop
+
+  // #region signals
+  /** Call once the server is listening. */
+  function listen(httpServer: Server) {
+    server = httpServer;
+    const onSignal = (signal: NodeJS.Signals) => {
+      // The first signal starts the shutdown; the deadline bounds it. A
+      // second one (Ctrl-C again, or npm forwarding what the process group
+      // got too) changes nothing.
+      if (stopping) return log(`${signal} received: already shutting down`);
+      void stop(signal);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  }
+  // #endregion signals
+
+  return { gate, listen };
+}

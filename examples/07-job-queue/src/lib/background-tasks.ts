@@ -1,0 +1,1 @@
+../../../../lib/background-tasks.ts

@@ -1,0 +1,1 @@
+../../../../lib/timing-log.ts

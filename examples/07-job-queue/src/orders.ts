@@ -1,0 +1,61 @@
+// Placing an order: the order row and its confirmation job are written in
+// one transaction, so either both exist or neither does.
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { PgBoss } from 'pg-boss';
+import { CONFIRMATIONS, type ConfirmationJob } from './queue.js';
+
+export interface PlacedOrder {
+  orderId: string;
+  jobId: string;
+}
+
+/** Saves an order with `db` (a pool, or a transaction's client). */
+export async function insertOrder(db: pg.ClientBase | pg.Pool, email: string) {
+  const orderId = randomUUID();
+  await db.query('INSERT INTO orders (id, email) VALUES ($1, $2)', [
+    orderId,
+    email,
+  ]);
+  return orderId;
+}
+
+// #region place-order
+export async function placeOrder(
+  tx: pg.ClientBase,
+  boss: PgBoss,
+  email: string,
+): Promise<PlacedOrder> {
+  const orderId = await insertOrder(tx, email);
+  const job: ConfirmationJob = { orderId, email };
+  // `db` makes pg-boss write the job through the transaction's client, so
+  // the job commits or rolls back with the order.
+  const jobId = await boss.send(CONFIRMATIONS, job, {
+    db: { executeSql: (text, values) => tx.query(text, values) },
+  });
+  if (!jobId) throw new Error('pg-boss did not create the job');
+  return { orderId, jobId };
+}
+// #endregion place-order
+
+// #region transaction
+/** Runs `work` in a transaction: COMMIT if it resolves, ROLLBACK if not. */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (tx: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const tx = await pool.connect();
+  let broken = false; // a failed ROLLBACK: the pool must not reuse `tx`
+  try {
+    await tx.query('BEGIN');
+    const result = await work(tx);
+    await tx.query('COMMIT');
+    return result;
+  } catch (error) {
+    await tx.query('ROLLBACK').catch(() => (broken = true));
+    throw error;
+  } finally {
+    tx.release(broken);
+  }
+}
+// #endregion transaction

@@ -1,0 +1,184 @@
+// The API side: what POST /orders writes, in one transaction, and what bad
+// input does not write. No worker runs here, so jobs stay in the queue.
+import pg from 'pg';
+import request from 'supertest';
+import { describe, expect, it, vi } from 'vitest';
+import { createApp } from '../src/app.js';
+import { inTransaction, placeOrder } from '../src/orders.js';
+import { CONFIRMATIONS } from '../src/queue.js';
+import { columns, int16, message, rawClient, text } from './raw-client.js';
+import { useSystem } from './system.js';
+
+const system = useSystem({ workers: 0 });
+
+const orderRows = async (id?: string) =>
+  (
+    await system.pool.query(
+      'SELECT id, email FROM orders WHERE $1::uuid IS NULL OR id = $1',
+      [id ?? null],
+    )
+  ).rows;
+const jobs = (orderId?: string) =>
+  system.boss.findJobs(CONFIRMATIONS, orderId ? { data: { orderId } } : {});
+
+describe('POST /orders', () => {
+  it('answers 201 once the order and its confirmation job are both saved', async () => {
+    const res = await request(system.app)
+      .post('/orders')
+      .send({ email: 'alice@example.com', role: 'admin' });
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.body)).toEqual(['order_id']);
+    const orderId: string = res.body.order_id;
+    expect(await orderRows(orderId)).toEqual([
+      { id: orderId, email: 'alice@example.com' },
+    ]);
+    const [job, ...more] = await jobs(orderId);
+    expect(more).toEqual([]);
+    expect(job).toMatchObject({
+      state: 'created', // no worker runs in this file
+      data: { orderId, email: 'alice@example.com' }, // no `role`
+      retryLimit: 3,
+    });
+  });
+
+  // [what is wrong, status, error code, the request]
+  type Send = (app: typeof system.app) => request.Test;
+  const post: (body?: object) => Send = (body) => (app) =>
+    request(app).post('/orders').send(body);
+  const badInputs: Array<[string, number, string, Send]> = [
+    ['an invalid email', 422, 'validation_failed', post({ email: 'x@' })],
+    ['a missing email', 422, 'validation_failed', post({})],
+    ['no body', 422, 'validation_failed', post()],
+    [
+      'malformed JSON',
+      400,
+      'invalid_json',
+      (app) => post()(app).type('json').send('{"email":'),
+    ],
+    [
+      'a body that is not JSON',
+      415,
+      'unsupported_media_type',
+      (app) => post()(app).type('text').send('alice@example.com'),
+    ],
+    [
+      'a body over 102,400 bytes',
+      413,
+      'payload_too_large',
+      post({ email: 'alice@example.com', pad: 'x'.repeat(200_000) }),
+    ],
+    [
+      'GET /orders',
+      405,
+      'method_not_allowed',
+      (app) => request(app).get('/orders'),
+    ],
+    ['POST /order', 404, 'not_found', (app) => request(app).post('/order')],
+  ];
+
+  it.each(badInputs)(
+    'rejects %s with %i and saves neither an order nor a job',
+    async (_what, status, code, send) => {
+      const before = { orders: await orderRows(), jobs: await jobs() };
+      const res = await send(system.app);
+      expect(res.status).toBe(status);
+      expect(res.body).toEqual({
+        error: expect.objectContaining({ code, message: expect.any(String) }),
+      });
+      expect(res.headers['x-powered-by']).toBeUndefined();
+      expect({ orders: await orderRows(), jobs: await jobs() }).toEqual(before);
+    },
+  );
+
+  it('answers a database failure with a JSON 500 that names nothing inside, and writes nothing', async () => {
+    const failure = new Error('connect ECONNREFUSED 10.0.0.7:5432');
+    const down = { connect: () => Promise.reject(failure) } as never;
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const before = { orders: await orderRows(), jobs: await jobs() };
+      const res = await request(createApp({ pool: down, boss: system.boss }))
+        .post('/orders')
+        .send({ email: 'alice@example.com' });
+      expect(res.status).toBe(500);
+      expect(res.body).toEqual({
+        error: { code: 'internal_error', message: 'Internal Server Error' },
+      });
+      expect(logged).toHaveBeenCalledWith(failure); // the server log has it
+      expect({ orders: await orderRows(), jobs: await jobs() }).toEqual(before);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});
+
+describe('placing an order', () => {
+  it('leaves neither the order nor its job when the transaction rolls back after the enqueue', async () => {
+    let orderId = '';
+    const failure = new Error('payment declined');
+    await expect(
+      inTransaction(system.pool, async (tx) => {
+        ({ orderId } = await placeOrder(tx, system.boss, 'bob@example.com'));
+        // Both exist inside the transaction...
+        const inTx = { executeSql: tx.query.bind(tx) };
+        expect((await tx.query('SELECT id FROM orders')).rows).toContainEqual({
+          id: orderId,
+        });
+        expect(
+          await system.boss.findJobs(CONFIRMATIONS, {
+            data: { orderId },
+            db: inTx,
+          }),
+        ).toHaveLength(1);
+        throw failure; // ...then something fails before COMMIT.
+      }),
+    ).rejects.toBe(failure);
+    expect(await orderRows(orderId)).toEqual([]);
+    expect(await jobs(orderId)).toEqual([]);
+  });
+});
+
+// src/pglite-server.ts: clients share PGlite's one session, each query
+// whole. A raw client splits each of its queries in two writes, and another
+// client's query arrives between them. The server under test is PGlite's,
+// so a run against DATABASE_URL skips it.
+describe.skipIf(process.env.DATABASE_URL)(
+  'the PGlite server',
+  { timeout: 30_000 },
+  () => {
+    it('keeps each client’s query whole when another client’s query arrives in the middle of it', async () => {
+      const url = system.env.DATABASE_URL;
+      const raw = await rawClient(url);
+      const other = new pg.Client(url);
+      await other.connect();
+      const seen = { raw: [] as string[], other: [] as string[] };
+      for (let round = 0; round < 30; round++) {
+        // The raw client's query: Parse first, the rest in a second write.
+        raw.socket.write(
+          message(
+            'P',
+            Buffer.concat([text(''), text('SELECT 1 AS mine'), int16(0)]),
+          ),
+        );
+        const otherQuery = other.query('SELECT $1::int AS theirs', [round]);
+        await new Promise((resolve) => setImmediate(resolve));
+        raw.socket.write(
+          Buffer.concat([
+            message(
+              'B',
+              Buffer.concat([text(''), text(''), int16(0), int16(0), int16(0)]),
+            ),
+            message('D', Buffer.concat([Buffer.from('P'), text('')])),
+            message('E', Buffer.concat([text(''), Buffer.alloc(4)])),
+            message('S', Buffer.alloc(0)),
+          ]),
+        );
+        seen.raw.push(...columns(await raw.reply()));
+        seen.other.push(...(await otherQuery).fields.map((f) => f.name));
+      }
+      expect(seen.raw).toEqual(Array(30).fill('mine'));
+      expect(seen.other).toEqual(Array(30).fill('theirs'));
+      raw.socket.destroy();
+      await other.end();
+    });
+  },
+);

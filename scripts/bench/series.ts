@@ -1,0 +1,137 @@
+// What `npm run bench` measures: the series (one server driven at one
+// concurrency) and the ratios between them. Each series runs once per round.
+import type { Ratio } from './result.js';
+import type { ServerVariant } from './variants.js';
+
+export const TASK_MS = 500;
+const task = `${TASK_MS} ms task`;
+
+export type ServerKey =
+  `express:${ServerVariant}` | `fastapi:${'plain' | 'mechanism' | 'slow'}`;
+export interface SeriesSpec {
+  id: string;
+  label: string;
+  server: ServerKey;
+  concurrency: number;
+}
+
+/** `server` at each concurrency in `levels`; ids such as express-plain-c50. */
+const at = (server: ServerKey, label: string, levels: number[]) =>
+  levels.map((concurrency) => ({
+    id: `${server.replace(':', '-')}-c${concurrency}`,
+    label,
+    server,
+    concurrency,
+  }));
+
+// In this order in each round (each round starts one further along), so
+// the series that a ratio compares run close together in time.
+export const SERIES: SeriesSpec[] = [
+  ...at('express:plain', 'Express, no task', [50]),
+  ...at('express:mechanism', 'Express, trivial task, backgroundTasks', [50]),
+  ...at('express:slow', `Express, ${task} added`, [50]),
+  ...at('express:mounted', 'Express, middleware mounted, no task', [50]),
+  ...at('express:finish', "Express, trivial task, res.on('finish')", [50]),
+  ...at('express:immediate', 'Express, trivial task, setImmediate', [50]),
+  ...at('express:awaited', `Express, ${task} awaited in the handler`, [50, 1]),
+  ...at('express:slow', `Express, ${task} added`, [1]),
+  ...at('express:plain', 'Express, no task', [1]),
+];
+/** The peer, when a python3 with fastapi and uvicorn is there. */
+export const PEER_SERIES: SeriesSpec[] = [
+  ...at('fastapi:plain', 'FastAPI, no task', [50]),
+  ...at('fastapi:mechanism', 'FastAPI, trivial task, BackgroundTasks', [50]),
+  ...at('fastapi:slow', `FastAPI, ${task} added`, [50, 1]),
+  ...at('fastapi:plain', 'FastAPI, no task', [1]),
+];
+
+export type RatioSpec = Omit<Ratio, 'value'>;
+/** numerator ÷ denominator, both series' runs of the same round paired. */
+const ratio = (
+  id: string,
+  label: string,
+  [numerator, denominator]: [string, string],
+  metric: Ratio['metric'],
+  kind: Ratio['kind'] = 'cost',
+): RatioSpec => ({ id, label, numerator, denominator, metric, kind });
+const added = (c: number): [string, string] => [
+  `express-slow-c${c}`,
+  `express-plain-c${c}`,
+];
+const latency = `${task} added ÷ no task`;
+
+export const RATIOS: RatioSpec[] = [
+  ratio('latency-p50-c1', `p50, ${latency}, concurrency 1`, added(1), 'p50'),
+  ratio('latency-p99-c1', `p99, ${latency}, concurrency 1`, added(1), 'p99'),
+  {
+    ...ratio(
+      'latency-p50-c50',
+      `p50, ${latency}, concurrency 50`,
+      added(50),
+      'p50',
+    ),
+    target: { op: '<=', value: 1.05 },
+  },
+  ratio('latency-p99-c50', `p99, ${latency}, concurrency 50`, added(50), 'p99'),
+  {
+    ...ratio(
+      'throughput',
+      'requests/s, trivial task with backgroundTasks ÷ no task',
+      ['express-mechanism-c50', 'express-plain-c50'],
+      'rps',
+    ),
+    target: { op: '>=', value: 0.97 },
+  },
+  ratio(
+    'throughput-vs-finish',
+    "requests/s, backgroundTasks ÷ res.on('finish')",
+    ['express-mechanism-c50', 'express-finish-c50'],
+    'rps',
+  ),
+  ratio(
+    'throughput-vs-immediate',
+    'requests/s, backgroundTasks ÷ setImmediate',
+    ['express-mechanism-c50', 'express-immediate-c50'],
+    'rps',
+  ),
+  ratio(
+    'throughput-mounted',
+    'requests/s, middleware mounted, no task ÷ no middleware',
+    ['express-mounted-c50', 'express-plain-c50'],
+    'rps',
+  ),
+  ratio(
+    'awaited',
+    `p50, ${task} awaited ÷ added, concurrency 1`,
+    ['express-awaited-c1', 'express-slow-c1'],
+    'p50',
+    'scale',
+  ),
+];
+export const PEER_RATIOS: RatioSpec[] = [
+  ratio(
+    'fastapi-latency-p50-c50',
+    `FastAPI: p50, ${latency}, concurrency 50`,
+    ['fastapi-slow-c50', 'fastapi-plain-c50'],
+    'p50',
+  ),
+  ratio(
+    'fastapi-throughput',
+    'FastAPI: requests/s, trivial task ÷ no task',
+    ['fastapi-mechanism-c50', 'fastapi-plain-c50'],
+    'rps',
+  ),
+  ratio(
+    'express-vs-fastapi',
+    'requests/s, Express ÷ FastAPI, trivial task',
+    ['express-mechanism-c50', 'fastapi-mechanism-c50'],
+    'rps',
+    'scale',
+  ),
+];
+
+/** The ids of the two ratios that `npm run bench` ends with. */
+export const HEADLINE = {
+  latency_ratio: 'latency-p50-c50',
+  throughput_ratio: 'throughput',
+} as const;

@@ -1,0 +1,13 @@
+// What each bench server does after (or instead of) answering POST /orders.
+// One home for the list: the server checks VARIANT against it, the bench
+// and the page label the series by it.
+export const SERVER_VARIANTS = [
+  'plain',
+  'mounted',
+  'mechanism',
+  'finish',
+  'immediate',
+  'slow',
+  'awaited',
+] as const;
+export type ServerVariant = (typeof SERVER_VARIANTS)[number];

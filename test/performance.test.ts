@@ -1,0 +1,99 @@
+// The performance page shows what `npm run bench` recorded in
+// docs/data/bench.json, and nothing typed by hand. No timing is asserted
+// here: the bench itself is not part of npm test.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMarkdownRenderer } from 'vitepress';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createSSRApp, defineComponent, h, type PropType } from 'vue';
+import { renderToString } from 'vue/server-renderer';
+import { BenchResult, type Ratio } from '../scripts/bench/result.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const page = readFileSync(path.join(root, 'docs/performance.md'), 'utf8');
+const recorded: unknown = JSON.parse(
+  readFileSync(path.join(root, 'docs/data/bench.json'), 'utf8'),
+);
+
+/** The page's <script setup>, run with `bench` set to `data`: its bindings. */
+function pageSetup(data: unknown) {
+  const script = /<script setup>([\s\S]*?)<\/script>/.exec(page)?.[1] ?? '';
+  expect(script).toContain("import bench from './data/bench.json'");
+  const code = script.replace(/^import .*$/gm, '');
+  const names = [...code.matchAll(/^const (\w+)/gm)].map((m) => m[1]);
+  return new Function('bench', `${code}\nreturn { bench, ${names.join()} }`)(
+    data,
+  ) as Record<string, unknown>;
+}
+
+// The chart stands in as the ratios it was given, one per line.
+const BenchChart = defineComponent({
+  props: { ratios: Array as PropType<Ratio[]>, rounds: Number },
+  setup: (props) => () =>
+    h(
+      'ol',
+      { class: 'chart' },
+      props.ratios!.map((r) => h('li', r.id)),
+    ),
+});
+
+/** The page's body rendered as VitePress renders it, with `data`'s figures. */
+let render: (data: unknown) => Promise<string>;
+beforeAll(async () => {
+  const md = await createMarkdownRenderer(path.join(root, 'docs'));
+  const body = page
+    .replace(/^---\n[\s\S]*?\n---\n/, '')
+    .replace(/<script setup>[\s\S]*?<\/script>/, '');
+  const template = md.render(body, { relativePath: 'performance.md' });
+  render = (data) => {
+    const app = createSSRApp({ template, setup: () => pageSetup(data) });
+    app.component('BenchChart', BenchChart);
+    return renderToString(app);
+  };
+});
+
+describe('the performance page', () => {
+  it('reads a recorded JSON that has every field the page and its chart use', () => {
+    expect(() => BenchResult.parse(recorded)).not.toThrow();
+  });
+
+  it('shows the recorded ratios, every series and every cost ratio in the chart', async () => {
+    const bench = BenchResult.parse(recorded);
+    const html = await render(bench);
+    expect(html).not.toMatch(/undefined|NaN|\[object Object\]/);
+    expect(html).toContain(bench.latency_ratio!.toFixed(3));
+    expect(html).toContain(bench.throughput_ratio!.toFixed(3));
+    for (const s of bench.series) {
+      expect(html).toContain(s.label.replaceAll("'", '&#39;'));
+      expect(html).toContain(s.rps.median.toFixed(0));
+    }
+    const charted = [...html.matchAll(/<li>([\w-]+)<\/li>/g)].map((m) => m[1]);
+    expect(charted).toEqual(
+      bench.ratios.filter((r) => r.kind === 'cost').map((r) => r.id),
+    );
+  });
+
+  it('follows the JSON: other recorded figures, other figures shown', async () => {
+    const bench = BenchResult.parse(recorded);
+    const other = structuredClone(bench);
+    other.ratios.find((r) => r.id === 'latency-p50-c50')!.value.median = 9.876;
+    other.ratios.find((r) => r.id === 'throughput')!.value.median = 0.123;
+    const html = await render(other);
+    expect(html).toContain('9.876');
+    expect(html).toContain('0.123');
+    expect(html).toContain('missed');
+  });
+
+  it('types no figure by hand in its prose', () => {
+    const prose = page
+      .replace(/<script setup>[\s\S]*?<\/script>/, '')
+      .replace(/```[\s\S]*?```/g, '') // code blocks
+      .replace(/`[^`\n]*`/g, '') // inline code
+      .replace(/\{\{[\s\S]*?\}\}/g, ''); // figures read from the JSON
+    // A decimal, or a number with a unit: what a measured figure looks like.
+    const figure =
+      /(?<![\w.])(\d+\.\d+|\d+\s*(ms|s|µs|%|×|req\w*\/s|requests|jobs|MB)\b)/g;
+    expect(prose.match(figure) ?? []).toEqual([]);
+  });
+});
