@@ -67,6 +67,10 @@ function keepHyphens(node: Node, breakAt?: RegExp): Node[] {
 
 /** The HTML of inline code (already escaped) with the same rules, and breaks after separators. */
 export const breakableInline = (html: string) =>
+  // A Vue interpolation (`{{ peer.http }}`) is an expression: left whole.
+  html.includes('{{') ? html : breakableRuns(html);
+
+const breakableRuns = (html: string) =>
   runs(html, SEPARATOR)
     .map((run) =>
       'wbr' in run

@@ -8,7 +8,7 @@ import type { TimingEntry } from '../lib/timing-log.js';
 import type { RecordedRun } from '../scripts/record-logs.js';
 
 export interface Row {
-  kind: 'request' | 'task' | 'note';
+  kind: 'request' | 'task' | 'note' | 'mark';
   /** The text above the bar, e.g. "POST /orders: 201 after 13 ms". */
   label: string;
   /** What it is, for the table: "POST /orders", "task sendNotification". */
@@ -184,6 +184,19 @@ function rowsOf(entries: TimingEntry[], end: number, span: number) {
   for (const task of tasks)
     if (task.request === undefined || !requests.has(task.request))
       rows.push(task);
+  // Marks (a signal, an exit) follow, one row each, in the order they came.
+  for (const entry of entries)
+    if (entry.kind === 'mark')
+      rows.push({
+        kind: 'mark',
+        name: 'moment',
+        label: entry.text,
+        from: entry.ms,
+        to: entry.ms,
+        outcome: 'ok',
+        nested: false,
+        result: entry.text,
+      });
   const notes = entries
     .filter((e) => e.kind === 'note' && !used.has(e))
     .map(({ ms, text }) => ({ ms, text }));

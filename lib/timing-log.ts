@@ -9,7 +9,7 @@ import type { TaskEvent } from './background-tasks.js';
 
 /** One line of the log, as data. `request` numbers the requests from 1. */
 export type TimingEntry = { ms: number; text: string } & (
-  | { kind: 'note' }
+  | { kind: 'note' | 'mark' }
   | { kind: 'request'; request: number; label: string }
   | { kind: 'response'; request: number; label: string; status: number }
   | {
@@ -26,6 +26,8 @@ export interface TimingLog {
   onTaskEvent: (event: TaskEvent) => void;
   /** Print a line of your own, stamped with the time. */
   note: (text: string) => void;
+  /** A note for a moment the timeline draws on its axis: a signal, an exit. */
+  mark: (text: string) => void;
   /** ms since the log began, at the last line whose text includes `match`. */
   at: (match: string) => number;
   /** ms from the last line including `from` to the last including `to`. */
@@ -69,6 +71,7 @@ export function createTimingLog(
   return {
     entries,
     note: (text) => add({ ms: now(), text, kind: 'note' }),
+    mark: (text) => add({ ms: now(), text, kind: 'mark' }),
     middleware(req, res, next) {
       const request = ++requests;
       const label = `${req.method} ${req.originalUrl}`;

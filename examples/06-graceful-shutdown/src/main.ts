@@ -21,7 +21,7 @@ const tasks = backgroundTasks({
 });
 const shutdown = gracefulShutdown(tasks, {
   deadlineMs: 5000,
-  log: log.note,
+  log: log.mark,
   exit(code) {
     console.log(
       `SIGTERM ${log.between('response sent', 'SIGTERM received')} ms after the response; ` +
@@ -44,5 +44,5 @@ await postJson(
   log,
 );
 await started.opened;
-log.note('sending SIGTERM to this process, as a deploy would');
+log.mark('sending SIGTERM to this process, as a deploy would');
 process.kill(process.pid, 'SIGTERM');

@@ -79,7 +79,7 @@ const { order_id: orderId } = (await res.json()) as { order_id: string };
 
 await firstEmailSent.opened;
 await worker.kill('SIGKILL');
-log.note('worker 1 killed with SIGKILL, before it marked the job done');
+log.mark('worker 1 killed with SIGKILL, before it marked the job done');
 log.onTaskEvent({ ...task, type: 'error', error: 'worker 1 was killed' });
 
 worker = await startWorker(env, logWorker(2));
