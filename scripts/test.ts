@@ -74,7 +74,7 @@ async function timed(part: Part) {
       : '';
   const status = ok && counts.failed === 0 ? 'ok  ' : 'FAIL';
   return {
-    line: `${status}  ${part.label.padEnd(28)}${tests}  (${seconds} s)`,
+    line: `${status}  ${part.label.padEnd(30)}${tests}  (${seconds} s)`,
     ok,
     counts,
   };
