@@ -601,4 +601,24 @@ describe('background tasks', () => {
     expect(noTaskAfter).toBe(noTask);
     expect(withTaskAfter).toBeGreaterThan(withTask!);
   });
+
+  it('works mounted in front of one route only: that route’s tasks run, the other routes never get a task list', async () => {
+    const tasks = backgroundTasks();
+    const ran: string[] = [];
+    const seen: unknown[] = [];
+    const app = express()
+      .post('/orders', tasks.middleware, (_req, res) => {
+        res.locals.backgroundTasks.add(() => ran.push('notify'));
+        res.status(201).json({});
+      })
+      .get('/health', (_req, res) => {
+        seen.push(res.locals.backgroundTasks);
+        res.json({});
+      });
+    await request(app).post('/orders').expect(201);
+    await request(app).get('/health').expect(200);
+    await tasks.settled();
+    expect(ran).toEqual(['notify']);
+    expect(seen).toEqual([undefined]);
+  });
 });

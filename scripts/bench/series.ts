@@ -30,7 +30,9 @@ export const SERIES: SeriesSpec[] = [
   ...at('express:plain', 'Express, no task', [50]),
   ...at('express:mechanism', 'Express, trivial task, backgroundTasks', [50]),
   ...at('express:slow', `Express, ${task} added`, [50]),
+  ...at('express:slow-immediate', `Express, ${task}, setImmediate`, [50]),
   ...at('express:mounted', 'Express, middleware mounted, no task', [50]),
+  ...at('express:noop', 'Express, a middleware that only calls next()', [50]),
   ...at('express:finish', "Express, trivial task, res.on('finish')", [50]),
   ...at('express:immediate', 'Express, trivial task, setImmediate', [50]),
   ...at('express:awaited', `Express, ${task} awaited in the handler`, [50, 1]),
@@ -72,6 +74,12 @@ export const RATIOS: RatioSpec[] = [
     ),
     target: { op: '<=', value: 1.05 },
   },
+  ratio(
+    'latency-p50-c50-immediate',
+    `p50, ${task} by setImmediate ÷ no task, concurrency 50`,
+    ['express-slow-immediate-c50', 'express-plain-c50'],
+    'p50',
+  ),
   ratio('latency-p99-c50', `p99, ${latency}, concurrency 50`, added(50), 'p99'),
   {
     ...ratio(
@@ -98,6 +106,18 @@ export const RATIOS: RatioSpec[] = [
     'throughput-mounted',
     'requests/s, middleware mounted, no task ÷ no middleware',
     ['express-mounted-c50', 'express-plain-c50'],
+    'rps',
+  ),
+  ratio(
+    'throughput-noop',
+    'requests/s, a middleware that only calls next() ÷ no middleware',
+    ['express-noop-c50', 'express-plain-c50'],
+    'rps',
+  ),
+  ratio(
+    'throughput-mounted-vs-noop',
+    'requests/s, middleware mounted ÷ one that only calls next()',
+    ['express-mounted-c50', 'express-noop-c50'],
     'rps',
   ),
   ratio(

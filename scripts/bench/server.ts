@@ -56,6 +56,9 @@ const handlers: Record<ServerVariant, RequestHandler> = {
   mounted: (req, res) => {
     res.status(201).json({ order_id: order(req.body).order_id });
   },
+  noop: (req, res) => {
+    res.status(201).json({ order_id: order(req.body).order_id });
+  },
   mechanism: (req, res) => {
     const { order_id } = order(req.body);
     stats.added += 1;
@@ -80,6 +83,12 @@ const handlers: Record<ServerVariant, RequestHandler> = {
     res.locals.backgroundTasks.add(slowTask);
     res.status(201).json({ order_id });
   },
+  'slow-immediate': (req, res) => {
+    const { order_id } = order(req.body);
+    stats.added += 1;
+    setImmediate(slowTask);
+    res.status(201).json({ order_id });
+  },
   awaited: async (req, res) => {
     const { order_id } = order(req.body);
     stats.added += 1;
@@ -91,6 +100,8 @@ const handlers: Record<ServerVariant, RequestHandler> = {
 const app = express().disable('x-powered-by');
 if (['mounted', 'mechanism', 'slow'].includes(variant))
   app.use(backgroundTasks().middleware);
+// What any middleware costs in Express 5: one that only calls next().
+if (variant === 'noop') app.use((_req, _res, next) => next());
 app.post('/orders', jsonBody, handlers[variant]);
 app.get('/stats', (_req, res) => {
   const { user, system } = process.cpuUsage();

@@ -4,10 +4,12 @@
 export const SERVER_VARIANTS = [
   'plain',
   'mounted',
+  'noop',
   'mechanism',
   'finish',
   'immediate',
   'slow',
+  'slow-immediate',
   'awaited',
 ] as const;
 export type ServerVariant = (typeof SERVER_VARIANTS)[number];
