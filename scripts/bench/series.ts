@@ -109,6 +109,24 @@ export const RATIOS: RatioSpec[] = [
     'rps',
   ),
   ratio(
+    'throughput-task',
+    'requests/s, one trivial task added ÷ none, middleware mounted in both',
+    ['express-mechanism-c50', 'express-mounted-c50'],
+    'rps',
+  ),
+  ratio(
+    'throughput-finish',
+    "requests/s, trivial task by res.on('finish') ÷ no task",
+    ['express-finish-c50', 'express-plain-c50'],
+    'rps',
+  ),
+  ratio(
+    'throughput-immediate',
+    'requests/s, trivial task by setImmediate ÷ no task',
+    ['express-immediate-c50', 'express-plain-c50'],
+    'rps',
+  ),
+  ratio(
     'throughput-noop',
     'requests/s, a middleware that only calls next() ÷ no middleware',
     ['express-noop-c50', 'express-plain-c50'],
