@@ -224,7 +224,8 @@ class TaskList implements BackgroundTasks {
   /** waiting: for the response to end; running: tasks may go;
    * dropped: the response was a server error, its tasks never run. */
   #state: 'waiting' | 'running' | 'dropped' = 'waiting';
-  #watching = false;
+  /** The async context of the first add(), where the tasks run. */
+  #context?: AsyncResource;
   #looping = false;
   #add?: BackgroundTasks['add'];
   #addAbortable?: BackgroundTasks['addAbortable'];
@@ -265,15 +266,14 @@ class TaskList implements BackgroundTasks {
     (this.#queue ??= []).push(task);
     // Added after the response ended: it may start now.
     if (this.#state === 'running') this.#run();
-    else if (!this.#watching) this.#watch();
+    else if (!this.#context) this.#watch();
   }
 
   #watch() {
-    this.#watching = true;
     const res = this.#res!;
     // The tasks run in the async context of this first add(), whatever
     // context ends the response: a request id in AsyncLocalStorage stays.
-    const context = new AsyncResource('BackgroundTasks');
+    const context = (this.#context = new AsyncResource('BackgroundTasks'));
     const closed = context.runInAsyncScope.bind(context, this.#closed, this);
     // Added after the response closed (from a timer, say): no 'close' to
     // wait for.
@@ -290,7 +290,9 @@ class TaskList implements BackgroundTasks {
     const end = res.end.bind(res);
     res.end = ((...args: Parameters<typeof end>) => {
       const result = end(...args);
-      this.#responseEnded();
+      // Back in the first add()'s context: the handler may end the
+      // response from one that lost it.
+      this.#context!.runInAsyncScope(this.#responseEnded, this);
       return result;
     }) as typeof res.end;
   }

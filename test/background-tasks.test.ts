@@ -268,6 +268,30 @@ describe('background tasks', () => {
     expect(ran).toEqual(['added before the abort', 'added after the abort']);
   });
 
+  it('on a client abort, keeps each task in its request’s async context, even when a callback that lost it ends the response', async () => {
+    const context = new AsyncLocalStorage<string>();
+    const elsewhere = new AsyncResource('elsewhere'); // no request id here
+    const reached = gate();
+    const respond = gate();
+    const seen: Array<string | undefined> = [];
+    const tasks = backgroundTasks();
+    const app = express()
+      .use((_req, _res, next) => context.run('request 1', next))
+      .use(tasks.middleware)
+      .post('/run', async (_req, res) => {
+        res.locals.backgroundTasks.add(() => seen.push(context.getStore()));
+        reached.open();
+        await respond.opened;
+        elsewhere.runInAsyncScope(() => res.json({}));
+      });
+    const server = await abortMidHandler(app, reached.opened);
+    respond.open();
+    await vi.waitUntil(() => seen.length === 1);
+    await tasks.settled();
+    server.close();
+    expect(seen).toEqual(['request 1']);
+  });
+
   it('on a client abort, drops the tasks if the handler then fails with a 5xx', async () => {
     const reached = gate();
     const fail = gate();

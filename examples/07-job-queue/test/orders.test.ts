@@ -36,9 +36,10 @@ describe('POST /orders', () => {
     expect(more).toEqual([]);
     expect(job).toMatchObject({
       state: 'created', // no worker runs in this file
-      data: { orderId, email: 'alice@example.com' }, // no `role`
       retryLimit: 3,
     });
+    // The order id and the email, and nothing else from the body.
+    expect(job!.data).toEqual({ orderId, email: 'alice@example.com' });
   });
 
   // [what is wrong, status, error code, the request]
