@@ -60,6 +60,8 @@ interface Attempt {
   headers?: Record<string, string | number>;
   /** An array is sent chunked, one chunk per item. */
   body?: string | Buffer | string[];
+  /** Chunked, without the last chunk: the body never ends. */
+  unended?: boolean;
 }
 
 interface Reply {
@@ -96,7 +98,7 @@ async function send(port: number, attempt: Attempt): Promise<Reply> {
   if (chunked) {
     for (const piece of body)
       socket.write(`${Buffer.byteLength(piece).toString(16)}\r\n${piece}\r\n`);
-    socket.write('0\r\n\r\n'); // the last chunk
+    if (!attempt.unended) socket.write('0\r\n\r\n'); // the last chunk
   } else socket.write(body);
   await once(socket, 'close');
 
@@ -294,15 +296,17 @@ export function describeErrorContract({
           expectError(reply, 'payload_too_large', what);
           expect(reply.headers.connection, what).toBe('close');
         }
-        // Not declared (chunked): counted as it arrives.
+        // Not declared (chunked): counted as it arrives, and answered once
+        // past the limit, whether or not the body ever ends.
         const over = chunks(padded(body!, BODY_LIMIT_BYTES + 1));
-        const attempt = {
-          what: 'chunked',
-          path,
-          headers: JSON_TYPE,
-          body: over,
-        };
-        expectError(await send(ports.app, attempt), 'payload_too_large', path);
+        for (const unended of [false, true]) {
+          const what = unended ? 'chunked, never ended' : 'chunked';
+          const headers = { ...JSON_TYPE, Connection: 'keep-alive' };
+          const attempt = { what, path, headers, body: over, unended };
+          const reply = await send(ports.app, attempt);
+          expectError(reply, 'payload_too_large', what);
+          expect(reply.headers.connection, what).toBe('close');
+        }
       }
       await tasks.settled();
       expect(started).toBe(0);

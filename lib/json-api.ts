@@ -88,8 +88,23 @@ export const jsonBody: RequestHandler = (req, res, next) => {
     return next(
       fail('unsupported_media_type', 'Send the body as application/json.'),
     );
+  // body-parser reads a body that is too large to its end before it says
+  // so, and a chunked one may never end: count it here, and answer once it
+  // is past the limit. body-parser's own answer then comes to nothing.
+  let answered = false;
+  const answer = (err?: unknown) => answered || ((answered = true), next(err));
+  if (Number.isNaN(declared)) {
+    let received = 0;
+    const count = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= BODY_LIMIT_BYTES) return;
+      req.off('data', count);
+      answer(tooLarge());
+    };
+    req.on('data', count);
+  }
   parseJson(req, res, (err?: { type?: unknown }) =>
-    next(err && (parserErrors.get(err.type)?.() ?? err)),
+    answer(err && (parserErrors.get(err.type)?.() ?? err)),
   );
 };
 

@@ -36,9 +36,9 @@ export function gracefulShutdown(
 
   // #region gate
   /**
-   * Mount first. Tracks the responses in flight. During the drain, a
-   * request on a connection opened before the signal gets a 503, and the
-   * connection closes: nothing is half-served.
+   * Mount before the routes. Tracks the responses in flight. During the
+   * drain, a request on a connection opened before the signal gets a 503,
+   * and the connection closes: nothing is half-served.
    */
   const gate: RequestHandler = (_req, res, next) => {
     inFlight.add(res);
