@@ -37,7 +37,8 @@ function run(cmd: string, args: string[], cwd = root) {
   });
 }
 
-/** Runs vitest through `command` with a JSON report; its counts. */
+/** Runs vitest through `command` with a JSON report; its counts, and ok if
+ * none failed. */
 async function vitest(cmd: string, args: string[], cwd: string) {
   const out = await mkdtemp(path.join(tmpdir(), 'vitest-report-'));
   const report = path.join(out, 'report.json');
@@ -47,20 +48,18 @@ async function vitest(cmd: string, args: string[], cwd: string) {
     `--outputFile.json=${report}`,
   ];
   const { output } = await run(cmd, [...args, ...reporters], cwd);
+  let counts: Counts = { passed: 0, failed: 1 }; // the run broke
   try {
     const r = JSON.parse(await readFile(report, 'utf8'));
     // No test files, or a file that did not load, fails no test: count one.
     const broken = !r.success && r.numFailedTests === 0 ? 1 : 0;
-    const counts: Counts = {
-      passed: r.numPassedTests,
-      failed: r.numFailedTests + broken,
-    };
-    return { counts, output };
+    counts = { passed: r.numPassedTests, failed: r.numFailedTests + broken };
   } catch {
-    return { counts: { passed: 0, failed: 1 }, output }; // the run broke
+    // no report: the counts above stand
   } finally {
     await rm(out, { recursive: true, force: true });
   }
+  return { ok: counts.failed === 0, counts, output };
 }
 
 /** Runs `part` and formats its line. */
@@ -72,7 +71,7 @@ async function timed(part: Part) {
     counts.passed + counts.failed
       ? `  ${counts.passed} passed, ${counts.failed} failed`
       : '';
-  const status = ok && counts.failed === 0 ? 'ok  ' : 'FAIL';
+  const status = ok ? 'ok  ' : 'FAIL';
   return {
     line: `${status}  ${part.label.padEnd(30)}${tests}  (${seconds} s)`,
     ok,
@@ -94,8 +93,7 @@ function commands(
       for (const step of steps) {
         const result = await step();
         if (result.counts) counts = result.counts;
-        const stepFailed = !result.ok || (result.counts?.failed ?? 0) > 0;
-        if (stepFailed) failures.push(`--- ${label}\n${result.output}`);
+        if (!result.ok) failures.push(`--- ${label}\n${result.output}`);
         ok &&= result.ok;
       }
       return { ok, counts };
@@ -108,17 +106,14 @@ const exampleParts = (await listExamples()).map((name) => {
   const dir = path.join(root, 'examples', name);
   return commands(`examples/${name}`, [
     npm(['run', '--silent', 'typecheck'], dir),
-    async () => {
-      const result = await vitest('npm', ['test', '--silent', '--'], dir);
-      return { ...result, ok: result.counts.failed === 0 };
-    },
+    () => vitest('npm', ['test', '--silent', '--'], dir),
   ]);
 });
 // Example 07's tests once more, against a real PostgreSQL server that
 // scripts/with-postgres.ts starts and stops around them (npm test only).
 const jobQueueOnPostgres = commands('07-job-queue on PostgreSQL', [
-  async () => {
-    const result = await vitest(
+  () =>
+    vitest(
       path.join(root, 'node_modules/.bin/tsx'),
       [
         path.join(root, 'scripts/with-postgres.ts'),
@@ -128,9 +123,7 @@ const jobQueueOnPostgres = commands('07-job-queue on PostgreSQL', [
         '--',
       ],
       path.join(root, 'examples/07-job-queue'),
-    );
-    return { ...result, ok: result.counts.failed === 0 };
-  },
+    ),
 ]);
 const parts: Part[] = examplesOnly
   ? exampleParts
@@ -144,14 +137,8 @@ const parts: Part[] = examplesOnly
       ...exampleParts,
       jobQueueOnPostgres,
       commands('site (test/)', [
-        async () => {
-          const result = await vitest(
-            path.join(root, 'node_modules/.bin/vitest'),
-            ['run'],
-            root,
-          );
-          return { ...result, ok: result.counts.failed === 0 };
-        },
+        () =>
+          vitest(path.join(root, 'node_modules/.bin/vitest'), ['run'], root),
       ]),
     ];
 
