@@ -100,6 +100,18 @@ const ms = (n: number) => `${n} ms`;
 const duration = (to: TimingEntry, from: number) =>
   Number(STATED.exec(to.text)?.[1] ?? Math.round(to.ms - from));
 
+/** A row for one moment of the log: a note, or a mark (a signal, an exit). */
+const momentRow = (kind: 'note' | 'mark', { ms, text }: Note): Row => ({
+  kind,
+  name: kind === 'mark' ? 'moment' : 'note',
+  label: text,
+  from: ms,
+  to: ms,
+  outcome: 'ok',
+  nested: false,
+  result: text,
+});
+
 /** The rows of one part: each request followed by its own tasks, then the
  * tasks of no request (or of a request in another part). */
 function rowsOf(entries: TimingEntry[], end: number, span: number) {
@@ -186,33 +198,14 @@ function rowsOf(entries: TimingEntry[], end: number, span: number) {
       rows.push(task);
   // Marks (a signal, an exit) follow, one row each, in the order they came.
   for (const entry of entries)
-    if (entry.kind === 'mark')
-      rows.push({
-        kind: 'mark',
-        name: 'moment',
-        label: entry.text,
-        from: entry.ms,
-        to: entry.ms,
-        outcome: 'ok',
-        nested: false,
-        result: entry.text,
-      });
+    if (entry.kind === 'mark') rows.push(momentRow('mark', entry));
   const notes = entries
     .filter((e) => e.kind === 'note' && !used.has(e))
     .map(({ ms, text }) => ({ ms, text }));
   // A part with no request and no task draws its notes, one row each; other
   // parts list their notes in the table only.
   if (rows.length) return { rows, notes, requests, tasks };
-  const noteRows = notes.map((note): Row => ({
-    kind: 'note',
-    name: 'note',
-    label: note.text,
-    from: note.ms,
-    to: note.ms,
-    outcome: 'ok',
-    nested: false,
-    result: note.text,
-  }));
+  const noteRows = notes.map((note) => momentRow('note', note));
   return { rows: noteRows, notes: [], requests, tasks };
 }
 

@@ -31,6 +31,7 @@ import { buildPayload } from '../.vitepress/payload.js';
 import { sandboxPath } from '../.vitepress/sandbox-url.js';
 import { launchChromium } from '../scripts/browser.js';
 import { previewApp } from '../scripts/preview.js';
+import { logsDir, type RecordedRun } from '../scripts/record-logs.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pages = await listPages();
@@ -530,11 +531,8 @@ describe('in a browser', () => {
             /^Timeline\. .+ left after/,
           );
         const run = JSON.parse(
-          readFileSync(path.join(root, `docs/logs/${name}.json`), 'utf8'),
-        ) as {
-          summary: string;
-          entries: Array<{ kind: string; text: string }>;
-        };
+          readFileSync(path.join(logsDir, `${name}.json`), 'utf8'),
+        ) as RecordedRun;
         const spans = run.entries.filter(
           (e) =>
             e.kind === 'request' ||
