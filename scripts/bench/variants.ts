@@ -6,6 +6,7 @@ export const SERVER_VARIANTS = [
   'mounted',
   'noop',
   'mechanism',
+  'context',
   'finish',
   'immediate',
   'slow',
