@@ -37,7 +37,7 @@ const { values: options } = parseArgs({
     only: { type: 'string' },
     mechanism: { type: 'string' },
     keep: { type: 'string' },
-    jobs: { type: 'string', default: '2' },
+    jobs: { type: 'string', default: '3' },
   },
 });
 
@@ -60,7 +60,7 @@ const PYTHON_ENV = { PYTHONMALLOC: 'malloc' };
 /** Requests before counting starts to matter, and N. A CPython request
  * costs several times a Node one, and CPython 3.11 compiles nothing. */
 const COUNTS = {
-  express: { warmup: 1000, requests: 1500 },
+  express: { warmup: 1000, requests: 500 },
   fastapi: { warmup: 200, requests: 300 },
 };
 
