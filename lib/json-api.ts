@@ -53,7 +53,6 @@ const tooLarge = () =>
  */
 export const LINGER = { ms: 2000, bytes: 16 * 1024 * 1024 };
 
-// #region linger
 /**
  * Closes `socket` in stages once the answer is out, as nginx's
  * lingering_close does: end our side, then read and discard what the client
@@ -90,7 +89,6 @@ function lingeringClose(socket: Socket) {
     this.resume();
   };
 }
-// #endregion linger
 
 // body-parser's errors, by their `type`, as ours: with our own messages,
 // never body-parser's, which can quote the body.

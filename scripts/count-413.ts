@@ -20,9 +20,8 @@ const type = { 'Content-Type': 'application/json' };
 if (process.argv[2] === '--serve') {
   // The child: example 01's app on an ephemeral port; prints the port.
   const { createApp } = await import('../examples/01-basic-pattern/src/app.js');
-  const { backgroundTasks } = await import(
-    '../examples/01-basic-pattern/src/lib/background-tasks.js'
-  );
+  const { backgroundTasks } =
+    await import('../examples/01-basic-pattern/src/lib/background-tasks.js');
   const tasks = backgroundTasks();
   const server = createApp({ tasks, notify: () => {} }).listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -83,9 +82,16 @@ if (process.argv[2] === '--serve') {
     },
     async curl() {
       const { stdout } = await promisify(execFile)('curl', [
-        '-s', '-o', '/dev/null', '-w', '%{http_code}',
-        '-H', 'Content-Type: application/json',
-        '--data-binary', `@${file}`, url,
+        '-s',
+        '-o',
+        '/dev/null',
+        '-w',
+        '%{http_code}',
+        '-H',
+        'Content-Type: application/json',
+        '--data-binary',
+        `@${file}`,
+        url,
       ]).catch((error: { stdout: string }) => error);
       return Number(stdout);
     },
