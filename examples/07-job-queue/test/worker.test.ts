@@ -5,7 +5,7 @@
 import { describe, it } from 'vitest';
 import { startScript } from '../src/processes.js';
 import { waitForJob } from '../src/queue.js';
-import { gate } from '../src/lib/gate.js';
+import { latch } from '../src/lib/latch.js';
 import { holdFirst, useSystem } from './system.js';
 
 const system = useSystem({ workers: 3 });
@@ -62,8 +62,8 @@ describe.concurrent('a worker stopped mid-job', { timeout: 30_000 }, () => {
   it('by SIGINT (Ctrl-C, PM2, Fly) as by SIGTERM, settles the attempt it holds, then exits with code 0', async ({
     expect,
   }) => {
-    const reached = gate();
-    const release = gate();
+    const reached = latch();
+    const release = latch();
     system.onEmail('heidi@example.com', {
       beforeSend: () => (reached.open(), release.opened),
     });
