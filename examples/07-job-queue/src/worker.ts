@@ -1,8 +1,8 @@
 // The worker, a process of its own: it takes confirmation jobs from the
 // queue and sends them. Run one or several, next to the API or elsewhere:
 //   DATABASE_URL=postgres://… EMAIL_API_URL=https://… tsx src/worker.ts
-// SIGTERM or SIGINT stops it after the jobs it holds (a deploy); SIGKILL does
-// not wait, and pg-boss retries the jobs it held once they expire.
+// SIGTERM stops it after the jobs it holds (a deploy); SIGKILL does not wait,
+// and pg-boss retries the jobs it held once they expire.
 import { sendConfirmation } from './notify.js';
 import { CONFIRMATIONS, startQueue, type ConfirmationJob } from './queue.js';
 
@@ -40,15 +40,8 @@ await boss.work<ConfirmationJob>(
 );
 // #endregion work
 
-// SIGTERM from a deploy (docker stop, Kubernetes, systemd), SIGINT from
-// Ctrl-C, PM2 or Fly: either one stops the worker after the jobs it holds.
-let stopping = false;
-const stop = async () => {
-  if (stopping) return; // a second signal changes nothing
-  stopping = true;
+process.once('SIGTERM', async () => {
   await boss.stop({ graceful: true, timeout: 10_000 }); // finish held jobs
   process.disconnect?.();
-};
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+});
 report({ type: 'ready' });
