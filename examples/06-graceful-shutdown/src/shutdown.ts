@@ -20,6 +20,22 @@ export interface ShutdownOptions {
   exit?: (code: number) => void;
 }
 
+// #region exit
+/**
+ * Ends the process with `code` once all it wrote to stdout and stderr has
+ * gone out. On a pipe (a container's log, systemd, `kubectl logs`), writes
+ * queue up once the reader falls behind, and process.exit() drops them.
+ */
+export function exitOnceWritten(code: number) {
+  process.exitCode = code;
+  let open = 2;
+  const done = () => --open || process.exit();
+  // An empty write calls back after every write queued before it.
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+// #endregion exit
+
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 export function gracefulShutdown(
@@ -28,7 +44,7 @@ export function gracefulShutdown(
     deadlineMs,
     drainDelayMs = 0,
     log,
-    exit = (code) => process.exit(code),
+    exit = exitOnceWritten,
   }: ShutdownOptions,
 ) {
   let server: Server | undefined;

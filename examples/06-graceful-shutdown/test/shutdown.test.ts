@@ -148,6 +148,36 @@ describe('requests during the drain', () => {
   });
 });
 
+describe('the shutdown log on a pipe', () => {
+  it(
+    'reaches a pipe whole with 2,000 tasks cut: 2,000 cut lines, then the exit line',
+    { timeout: 90_000 },
+    async () => {
+      child = controlledServer(300); // its stdout is a pipe, as in a container
+      const port = await child.port;
+      // 2,000 orders whose confirmations never settle, 50 at a time.
+      for (let batch = 0; batch < 40; batch++) {
+        const placed = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            order(port, `never-${batch * 50 + i}@example.com`),
+          ),
+        );
+        expect(placed.map((p) => p.status)).toEqual(Array(50).fill(201));
+      }
+      child.process.kill('SIGTERM');
+      await child.line(/^SIGTERM received: draining 2000 tasks$/);
+      expect(await child.exited).toEqual({ code: 1, signal: null });
+      const cut = child.lines.filter((l) =>
+        /^cut: task confirm \(POST \/orders\), (running|waiting) for \d+ ms$/.test(
+          l,
+        ),
+      );
+      expect(cut).toHaveLength(2000);
+      expect(child.lines.at(-1)).toMatch(/^exit 1, \d+ ms after SIGTERM$/);
+    },
+  );
+});
+
 /** GET /ready on a new connection: the status and the JSON body. */
 async function readiness(port: number) {
   const res = await fetch(`http://127.0.0.1:${port}/ready`);
