@@ -60,6 +60,23 @@ export function gracefulShutdown(
     if (inFlight.size === 0) responsesDone();
   }
 
+  /**
+   * During the drain, each connection closes after the last response in
+   * flight on it: the ones ahead of it (pipelined) keep it open for it.
+   */
+  const closing = new WeakSet<Response>();
+  function closeAfterLast() {
+    const last = new Map<unknown, Response>();
+    for (const res of inFlight) last.set(res.req.socket, res); // in order
+    for (const res of inFlight) {
+      if (res.headersSent) continue;
+      if (last.get(res.req.socket) === res) {
+        res.set('Connection', 'close');
+        closing.add(res);
+      } else if (closing.delete(res)) res.removeHeader('Connection');
+    }
+  }
+
   // #region gate
   /**
    * Mount before the routes. Tracks the responses in flight. During the
@@ -70,7 +87,7 @@ export function gracefulShutdown(
     inFlight.add(res);
     res.on('close', untrack);
     if (!stopping) return next();
-    res.set('Connection', 'close');
+    closeAfterLast();
     next(shuttingDown());
   };
   // #endregion gate
@@ -94,8 +111,7 @@ export function gracefulShutdown(
     stopping = true;
     server!.close(); // no new connections; idle keep-alive ones close now
     // The responses in flight finish, then their connections close.
-    for (const res of inFlight)
-      if (!res.headersSent) res.set('Connection', 'close');
+    closeAfterLast();
     log(`${signal} received: draining ${count(tasks.pending, 'task')}`);
     const finished = (async () => {
       if (inFlight.size > 0)

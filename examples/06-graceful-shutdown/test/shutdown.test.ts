@@ -146,6 +146,42 @@ describe('requests during the drain', () => {
       at(/^exit 0/),
     );
   });
+  it('answers a request pipelined behind one in flight at the signal with 503 shutting_down, and exits 0 as soon as the task has finished', async () => {
+    child = controlledServer(); // a 5 s deadline
+    const port = await child.port;
+    const conn = await connection(port);
+    const first = post('e@example.com', 'Expect: 100-continue\r\n');
+    conn.socket.write(first.head);
+    while (!conn.received().includes('100 Continue'))
+      await once(conn.socket, 'data');
+    child.process.kill('SIGTERM');
+    await child.line(/^SIGTERM received: draining 0 tasks$/);
+    // The rest of the first request, and a second one right behind it.
+    const second = post('f@example.com');
+    conn.socket.write(first.body + second.head + second.body);
+
+    const raw = await conn.closed; // the server closes it
+    const [created, refused, ...more] = raw
+      .split(/(?=HTTP\/1\.1 )/)
+      .filter((r) => !r.startsWith('HTTP/1.1 100'))
+      .map(lastResponse);
+    expect(more).toEqual([]);
+    expect(created?.status).toBe(201);
+    const { order_id } = JSON.parse(created!.body);
+    expect(refused?.status).toBe(503);
+    expect(refused?.headers.connection).toBe('close');
+    expect(JSON.parse(refused!.body)).toEqual({
+      error: { code: 'shutting_down', message: expect.any(String) },
+    });
+    // Exit 0: nothing was cut, so it did not wait for the deadline.
+    expect(await child.exited).toEqual({ code: 0, signal: null });
+    expect(child.lines.filter((l) => l.startsWith('cut: '))).toEqual([]);
+    expect(at(new RegExp(`^confirmed ${order_id}$`))).toBeLessThan(
+      at(/^exit 0, \d+ ms after SIGTERM$/),
+    );
+    const started = child.lines.filter((l) => l.startsWith('task confirm s'));
+    expect(started).toHaveLength(1); // the refused request scheduled nothing
+  });
 });
 
 describe('the shutdown log on a pipe', () => {
