@@ -15,7 +15,7 @@ import {
   type UnfinishedTask,
 } from '../lib/background-tasks.js';
 import { jsonErrors } from '../lib/json-api.js';
-import { gate } from '../lib/gate.js';
+import { latch } from '../lib/latch.js';
 
 /** An app whose POST /run lets the test script the handler; `log` records what happened in order. */
 function setup(
@@ -44,7 +44,7 @@ afterEach(() => vi.restoreAllMocks());
 async function abortMidHandler(app: express.Express, reached: Promise<void>) {
   const server = app.listen(0);
   await new Promise((resolve) => server.once('listening', resolve));
-  const closed = gate();
+  const closed = latch();
   server.on('connection', (socket) => socket.on('close', () => closed.open()));
   const client = http.request({
     port: (server.address() as AddressInfo).port,
@@ -78,7 +78,7 @@ describe('background tasks', () => {
     });
 
     it('lets the client have the response while a task is still running', async () => {
-      const hold = gate();
+      const hold = latch();
       const { app, tasks, log } = setup((_req, res) => {
         res.locals.backgroundTasks.add(async function slow() {
           log.push('task started');
@@ -147,7 +147,7 @@ describe('background tasks', () => {
 
   describe('order and arguments', () => {
     it('runs sync and async tasks one at a time, in the order added, with their arguments', async () => {
-      const hold = gate();
+      const hold = latch();
       const { app, tasks, log } = setup((_req, res) => {
         const { add } = res.locals.backgroundTasks;
         add(async (name: string) => {
@@ -461,8 +461,8 @@ describe('background tasks', () => {
 
   describe('client aborts', () => {
     it('on a client abort, runs the tasks once the handler has ended the response, including ones added after', async () => {
-      const reached = gate();
-      const respond = gate();
+      const reached = latch();
+      const respond = latch();
       const ran: string[] = [];
       const { app, tasks } = setup(async (_req, res) => {
         res.locals.backgroundTasks.add(
@@ -487,8 +487,8 @@ describe('background tasks', () => {
     });
 
     it('on a client abort, drops the tasks if the handler then fails with a 5xx', async () => {
-      const reached = gate();
-      const fail = gate();
+      const reached = latch();
+      const fail = latch();
       const ran = vi.fn();
       const { app, tasks } = setup(async (_req, res) => {
         res.locals.backgroundTasks.add(ran);
@@ -507,8 +507,8 @@ describe('background tasks', () => {
     it('on a client abort, keeps each task in its request’s async context, even when a callback that lost it ends the response', async () => {
       const context = new AsyncLocalStorage<string>();
       const elsewhere = new AsyncResource('elsewhere'); // no request id here
-      const reached = gate();
-      const respond = gate();
+      const reached = latch();
+      const respond = latch();
       const seen: Array<string | undefined> = [];
       const tasks = backgroundTasks();
       const app = express()
@@ -563,7 +563,7 @@ describe('background tasks', () => {
 
   describe('pending tasks', () => {
     it('settles at once when nothing is pending, and only after every request’s tasks otherwise', async () => {
-      const holds = [gate(), gate()];
+      const holds = [latch(), latch()];
       const done: number[] = [];
       const { app, tasks } = setup((req, res) => {
         const i = Number(req.query.i);
@@ -589,7 +589,7 @@ describe('background tasks', () => {
     });
 
     it('refuses a task beyond maxPending with OverloadedError, which jsonErrors answers with 503 overloaded and Retry-After; accepted tasks still run', async () => {
-      const hold = gate();
+      const hold = latch();
       const ran: number[] = [];
       const refused: unknown[] = [];
       const tasks = backgroundTasks({ maxPending: 2 });
@@ -625,7 +625,7 @@ describe('background tasks', () => {
     });
 
     it('lists the unfinished tasks, oldest first, with their request, whether they are running, and their age', async () => {
-      const hold = gate();
+      const hold = latch();
       const { app, tasks } = setup((_req, res) => {
         res.locals.backgroundTasks.add(function first() {
           return hold.opened;
