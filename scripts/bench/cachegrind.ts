@@ -76,6 +76,8 @@ export async function countInstructions(run: Counted): Promise<number> {
       ...args,
     ],
     run.env,
+    // Under valgrind, on a busy machine, a server can take a minute.
+    120_000,
   );
   try {
     await sendSequentially(server.url, run.requests);

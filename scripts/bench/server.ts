@@ -61,6 +61,9 @@ const handlers: Record<ServerVariant, RequestHandler> = {
   plain: (req, res) => {
     res.status(201).json({ order_id: order(req.body).order_id });
   },
+  control: (req, res) => {
+    res.status(201).json({ order_id: order(req.body).order_id });
+  },
   mounted: (req, res) => {
     res.status(201).json({ order_id: order(req.body).order_id });
   },

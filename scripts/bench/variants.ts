@@ -3,6 +3,7 @@
 // and the page label the series by it.
 export const SERVER_VARIANTS = [
   'plain',
+  'control',
   'mounted',
   'noop',
   'mechanism',
