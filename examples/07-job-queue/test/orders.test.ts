@@ -7,7 +7,7 @@ import { createApp } from '../src/app.js';
 import { inTransaction, placeOrder } from '../src/orders.js';
 import { CONFIRMATIONS } from '../src/queue.js';
 import { columns, int16, message, rawClient, text } from './raw-client.js';
-import { useSystem } from './system.js';
+import { serverUrl, useSystem } from './system.js';
 
 const system = useSystem({ workers: 0 });
 
@@ -141,8 +141,8 @@ describe('placing an order', () => {
 // src/pglite-server.ts: clients share PGlite's one session, each query
 // whole. A raw client splits each of its queries in two writes, and another
 // client's query arrives between them. The server under test is PGlite's,
-// so a run against DATABASE_URL skips it.
-describe.skipIf(process.env.DATABASE_URL)(
+// so a run on PostgreSQL skips it.
+describe.skipIf(serverUrl)(
   'the PGlite server',
   { timeout: 30_000 },
   () => {
