@@ -261,11 +261,12 @@ describe('in a browser', () => {
     {
       isolated = true,
       width = 1280,
+      height = 900,
       scheme = 'light' as 'light' | 'dark',
     } = {},
   ) {
     const context = await browser.newContext({
-      viewport: { width, height: 900 },
+      viewport: { width, height },
       colorScheme: scheme,
     });
     const stackblitz: Request[] = [];
@@ -517,6 +518,43 @@ describe('in a browser', () => {
     ).resolves.toContain('StackBlitz opened examples/05-sync-async');
     expect(await inBox(page)).toBe(true);
     await page.context().close();
+  }, 60_000);
+
+  it('the home page shows where to start: both actions above the fold on a 390 × 844 phone, the timeline right after them, the list of pages in the first screen at 1280 × 900', async () => {
+    const { page } = await open('/', {
+      width: 390,
+      height: 844,
+      scheme: 'dark',
+    });
+    const start = page.getByRole('link', { name: 'Start: the basic pattern' });
+    const fastapi = page.getByRole('link', { name: 'Coming from FastAPI' });
+    expect(await start.getAttribute('href')).toBe('/01-basic-pattern');
+    expect(await fastapi.getAttribute('href')).toBe(
+      '/01-basic-pattern#coming-from-fastapi',
+    );
+    for (const action of [start, fastapi]) {
+      const box = (await action.boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(844);
+    }
+    // Nothing but the hero's words before the timeline.
+    expect(
+      await page
+        .locator('.VPHomeContent > div > div > *')
+        .evaluateAll((els) => els.slice(0, 2).map((el) => el.tagName)),
+    ).toEqual(['P', 'FIGURE']);
+    await page.context().close();
+
+    const wide = (await open('/')).page;
+    const rows = wide.locator('.page-list tbody tr');
+    expect(await rows.count()).toBe(pages.length - 1);
+    const first = (await rows.first().boundingBox())!;
+    expect(first.y + first.height).toBeLessThanOrEqual(900);
+    // The action's target: a heading on page 1 has that id.
+    await wide.goto(`${base}/01-basic-pattern#coming-from-fastapi`);
+    expect(
+      await wide.locator('h2#coming-from-fastapi').textContent(),
+    ).toContain('Coming from FastAPI');
+    await wide.context().close();
   }, 60_000);
 
   it('finds a page with the local search', async () => {
