@@ -16,11 +16,27 @@ export interface ShutdownOptions {
   exit?: (code: number) => void;
 }
 
+// #region exit
+/**
+ * Ends the process with `code` once all it wrote to stdout and stderr has
+ * gone out. On a pipe (a container's log, systemd, `kubectl logs`), writes
+ * queue up once the reader falls behind, and process.exit() drops them.
+ */
+export function exitOnceWritten(code: number) {
+  process.exitCode = code;
+  let open = 2;
+  const done = () => --open || process.exit();
+  // An empty write calls back after every write queued before it.
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+// #endregion exit
+
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 export function gracefulShutdown(
   tasks: BackgroundTaskRunner,
-  { deadlineMs, log, exit = (code) => process.exit(code) }: ShutdownOptions,
+  { deadlineMs, log, exit = exitOnceWritten }: ShutdownOptions,
 ) {
   let server: Server | undefined;
   let stopping = false;
@@ -34,6 +50,23 @@ export function gracefulShutdown(
     if (inFlight.size === 0) responsesDone();
   }
 
+  /**
+   * During the drain, each connection closes after the last response in
+   * flight on it: the ones ahead of it (pipelined) keep it open for it.
+   */
+  const closing = new WeakSet<Response>();
+  function closeAfterLast() {
+    const last = new Map<unknown, Response>();
+    for (const res of inFlight) last.set(res.req.socket, res); // in order
+    for (const res of inFlight) {
+      if (res.headersSent) continue;
+      if (last.get(res.req.socket) === res) {
+        res.set('Connection', 'close');
+        closing.add(res);
+      } else if (closing.delete(res)) res.removeHeader('Connection');
+    }
+  }
+
   // #region gate
   /**
    * Mount before the routes. Tracks the responses in flight. During the
@@ -44,7 +77,7 @@ export function gracefulShutdown(
     inFlight.add(res);
     res.on('close', untrack);
     if (!stopping) return next();
-    res.set('Connection', 'close');
+    closeAfterLast();
     next(
       createError(503, 'The server is shutting down. Try again shortly.', {
         code: 'shutting_down',
@@ -61,8 +94,7 @@ export function gracefulShutdown(
     const since = performance.now();
     server!.close(); // no new connections; idle keep-alive ones close now
     // The responses in flight finish, then their connections close.
-    for (const res of inFlight)
-      if (!res.headersSent) res.set('Connection', 'close');
+    closeAfterLast();
     log(`${signal} received: draining ${count(tasks.pending, 'task')}`);
     const finished = (async () => {
       if (inFlight.size > 0)
