@@ -528,9 +528,9 @@ describe('in a browser', () => {
     });
     const start = page.getByRole('link', { name: 'Start: the basic pattern' });
     const fastapi = page.getByRole('link', { name: 'Coming from FastAPI' });
-    expect(await start.getAttribute('href')).toBe('/01-basic-pattern');
+    expect(await start.getAttribute('href')).toBe('/01-basic-pattern.html');
     expect(await fastapi.getAttribute('href')).toBe(
-      '/01-basic-pattern#coming-from-fastapi',
+      '/01-basic-pattern.html#coming-from-fastapi',
     );
     for (const action of [start, fastapi]) {
       const box = (await action.boundingBox())!;
