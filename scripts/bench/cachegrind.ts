@@ -11,7 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { settle, startServer } from './servers.js';
 
-export const VALGRIND = 'valgrind';
+const VALGRIND = 'valgrind';
 
 /** valgrind's version ("3.19.0"), or undefined if there is none. */
 export async function valgrindVersion() {
@@ -54,7 +54,7 @@ async function sendSequentially(url: string, count: number) {
   }
 }
 
-export interface Counted {
+interface Counted {
   command: string[];
   env: Record<string, string>;
   /** Where cachegrind writes its counts, per process. */
