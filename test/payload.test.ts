@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examplesDir, listExamples } from '../.vitepress/examples.js';
 import { buildPayload, type SandboxProject } from '../.vitepress/payload.js';
-import { logShape, logsDir } from '../scripts/record-logs.js';
+import { logShape, logsDir } from '../.vitepress/recorded-run.js';
 
 const exec = promisify(execFile);
 // The heaviest install (the largest lockfile) starts first, so the longest
