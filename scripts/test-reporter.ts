@@ -24,10 +24,15 @@ interface Part {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** An error as Vitest serialises it: message, then its stack or diff. */
+/** An error as Vitest serialises it: its message, its diff, and where it
+ * was thrown outside node_modules. */
 function describeError(error: SerializedError): string {
-  const text = error.stack || `${error.name ?? 'Error'}: ${error.message}`;
-  return [text, error.diff].filter(Boolean).join('\n');
+  const where = (error.stacks ?? [])
+    .filter((frame) => !frame.file.includes('/node_modules/'))
+    .slice(0, 3)
+    .map((frame) => `    at ${frame.file}:${frame.line}:${frame.column}`);
+  const head = `${error.name ?? 'Error'}: ${error.message}`;
+  return [head, error.diff, ...where].filter(Boolean).join('\n');
 }
 
 export default class PartsReporter implements Reporter {
