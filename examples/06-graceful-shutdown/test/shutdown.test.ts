@@ -213,3 +213,44 @@ describe('the shutdown log on a pipe', () => {
     },
   );
 });
+
+/** GET /ready on a new connection: the status and the JSON body. */
+async function readiness(port: number) {
+  const res = await fetch(`http://127.0.0.1:${port}/ready`);
+  return { status: res.status, body: (await res.json()) as unknown };
+}
+
+describe('readiness and the drain delay', () => {
+  it('answers GET /ready with 503 from the signal on, serves new requests during DRAIN_DELAY_MS, then drains them with the rest', async () => {
+    child = controlledServer(5000, { DRAIN_DELAY_MS: '2000' });
+    const port = await child.port;
+    expect(await readiness(port)).toEqual({
+      status: 200,
+      body: { ready: true },
+    });
+    const before = await order(port, 'hold-e@example.com');
+    await child.line(/^task confirm started/);
+    child.process.kill('SIGTERM');
+    await child.line(/^SIGTERM received: not ready, draining in 2000 ms$/);
+
+    // During the delay: not ready, but a new connection is still served.
+    expect(await readiness(port)).toEqual({
+      status: 503,
+      body: { error: { code: 'shutting_down', message: expect.any(String) } },
+    });
+    const during = await order(port, 'hold-f@example.com');
+    expect(during.status).toBe(201);
+    await child.line(/^SIGTERM received: draining 2 tasks$/);
+
+    // Then the drain: the listener is closed, both tasks finish.
+    const refused = connect(port, '127.0.0.1');
+    expect((await once(refused, 'error'))[0].code).toBe('ECONNREFUSED');
+    child.process.send({ release: 'hold-e@example.com' });
+    child.process.send({ release: 'hold-f@example.com' });
+    expect(await child.exited).toEqual({ code: 0, signal: null });
+    const exit = at(/^exit 0, \d+ ms after SIGTERM$/);
+    for (const { body } of [before, during])
+      expect(at(new RegExp(`^confirmed ${body.order_id}$`))).toBeLessThan(exit);
+    expect(at(/not ready, draining in/)).toBeLessThan(at(/draining 2 tasks/));
+  });
+});
