@@ -19,7 +19,7 @@ export const STEP_TITLES: Record<Step, string> = {
 /** How a step's test name ends: the Node it ran on. */
 export const onNode = (version: string) => `on Node ${version}`;
 
-export interface SandboxCheck {
+interface SandboxCheck {
   /** YYYY-MM-DD */
   date: string;
   /** The commit whose files were checked (short sha). */
@@ -28,7 +28,7 @@ export interface SandboxCheck {
   nodes: Record<string, Step[]>;
 }
 
-export interface LiveCheck {
+interface LiveCheck {
   date: string;
   commit: string;
   /** e.g. "Chromium 131 on macOS" */

@@ -19,7 +19,12 @@ export interface AppDependencies {
   tasks: BackgroundTaskRunner;
   /** The shutdown's gate (see shutdown.ts): refuses requests while draining. */
   gate?: RequestHandler;
-  confirm?: (orderId: string, email: string, signal: AbortSignal) => unknown;
+  confirm?: (
+    orderId: string,
+    email: string,
+    requestId: string,
+    signal: AbortSignal,
+  ) => unknown;
 }
 
 const open: RequestHandler = (_req, _res, next) => next();
@@ -40,7 +45,9 @@ export function createApp({
       const orderId = randomUUID();
       // Throws OverloadedError when too many tasks are pending: the client
       // gets 503 `overloaded` with Retry-After, and nothing is scheduled.
-      res.locals.backgroundTasks.addAbortable(confirm, orderId, email);
+      // The request id travels as a copy too (see confirm.ts).
+      const id = res.get('X-Request-Id')!;
+      res.locals.backgroundTasks.addAbortable(confirm, orderId, email, id);
       res.status(201).json({ order_id: orderId });
     })
     .all(methodNotAllowed);
