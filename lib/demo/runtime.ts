@@ -10,7 +10,11 @@
 // fault, so each check and each fallback can be forced, and is tested, on a
 // machine that has every capability.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 
 export type Fault = 'async-context' | 'self-signal' | 'tcp' | 'fork-ipc';
 const FAULTS = ['async-context', 'self-signal', 'tcp', 'fork-ipc'] as const;
@@ -73,6 +77,49 @@ export async function checkSelfSignal(otherwise: string, ms = 1000) {
   );
 }
 
+/** Whether a process this one forks (this file, as its main module: see the
+ * end) reaches it over the
+ * fork's IPC channel, and over TCP on 127.0.0.1. One line for each. The
+ * probe ends once it has tried both; `ms` bounds a probe that hangs. */
+export async function checkProcesses(
+  otherwise: { ipc: string; tcp: string },
+  ms = 30_000,
+) {
+  let ipc = false;
+  let tcp = false;
+  const server = createServer((socket) => {
+    tcp = true;
+    socket.once('data', () => socket.end()).on('error', () => {});
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const child = fork(fileURLToPath(import.meta.url), [String(port)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit',
+  });
+  child.on('message', () => (ipc = true));
+  // 'close': the child has exited and its IPC channel is read to the end.
+  const ended = once(child, 'close').then(
+    () => true,
+    () => true, // the fork failed
+  );
+  if (!(await Promise.race([ended, sleep(ms, false)]))) child.kill();
+  server.close();
+  return {
+    ipc: report(
+      'a process started with fork() reports over IPC',
+      ipc,
+      otherwise.ipc,
+    ),
+    tcp: report(
+      'a process started with fork() connects to this one over TCP',
+      tcp,
+      otherwise.tcp,
+    ),
+  };
+}
+
 /** `work`, or after `ms` one line naming what it waited for, and exit 1. */
 export async function within<T>(
   ms: number,
@@ -96,4 +143,18 @@ export async function within<T>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+// Forked by checkProcesses(): say hello to the parent over the IPC channel,
+// and over TCP on its port (the one argument), then exit once the parent has
+// closed the connection. The faults (the environment is inherited) skip either.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  if (!faults.has('fork-ipc')) process.send?.('hello over IPC');
+  if (!faults.has('tcp')) {
+    const socket = connect(Number(process.argv[2]), '127.0.0.1', () =>
+      socket.write('hello over TCP'),
+    );
+    socket.on('error', () => {}); // the parent's check says so
+    socket.on('close', () => process.disconnect?.());
+  } else process.disconnect?.();
 }
