@@ -8,7 +8,7 @@
 // so the example passes its json-api.ts and backgroundTasks in.
 import { once } from 'node:events';
 import http from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import type { Express, RequestHandler } from 'express';
 import createError from 'http-errors';
@@ -51,6 +51,7 @@ export interface ContractOptions<R extends Runner> {
   jsonApi: {
     errorCodes: Readonly<Record<string, number>>;
     BODY_LIMIT_BYTES: number;
+    LINGER: { ms: number; bytes: number };
   };
   /** The example's src/lib/background-tasks.ts `backgroundTasks`. */
   backgroundTasks: (options: {
@@ -179,6 +180,63 @@ function expectErrorReply(
   expect(reply.text, `${what}: a stack`).not.toMatch(/:\d+:\d+|node_modules/);
 }
 
+/** How many times each client uploads it (scripts/count-413.ts counts 20). */
+const TRIES = 5;
+/** A body far over the limit, as a client uploading a file by mistake sends. */
+const TEN_MB = Buffer.alloc(10_000_000, ' ');
+
+/** `status code` of the JSON error in a reply, or `none` if no answer came. */
+function outcome(status: number | undefined, text: string): string {
+  if (!status) return 'none';
+  try {
+    return `${status} ${JSON.parse(text).error.code}`;
+  } catch {
+    return `${status} (not our JSON)`;
+  }
+}
+
+/** Clients that POST all of TEN_MB, as JSON, and read the answer. */
+const uploaders: Record<string, (url: URL) => Promise<string>> = {
+  async fetch(url) {
+    try {
+      const headers = JSON_TYPE;
+      const res = await fetch(url, { method: 'POST', headers, body: TEN_MB });
+      return outcome(res.status, await res.text());
+    } catch {
+      return 'none';
+    }
+  },
+  'node:http': (url) =>
+    new Promise((resolve) => {
+      const req = http.request(url, { method: 'POST', headers: JSON_TYPE });
+      req.on('error', () => resolve('none'));
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d: string) => (text += d));
+        res.on('end', () => resolve(outcome(res.statusCode, text)));
+        res.on('error', () => resolve('none'));
+      });
+      req.end(TEN_MB);
+    }),
+  // Reads nothing until its whole body is written, as simple clients do.
+  async 'raw socket'(url) {
+    const socket = connect(Number(url.port), url.hostname).pause();
+    socket.on('error', () => {}); // then 'close'
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    let raw = '';
+    socket.setEncoding('utf8').on('data', (d: string) => (raw += d));
+    socket.write(
+      `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\n` +
+        `Content-Type: application/json\r\n` +
+        `Content-Length: ${TEN_MB.length}\r\n\r\n`,
+    );
+    socket.write(TEN_MB, () => socket.resume());
+    await closed;
+    const status = /^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1];
+    return outcome(Number(status), raw.slice(raw.indexOf('\r\n\r\n') + 4));
+  },
+};
+
 /** The methods `path` serves, as an `Allow` header lists them. */
 function allowOf(routes: Route[], path: string): string {
   const methods: string[] = routes
@@ -189,7 +247,7 @@ function allowOf(routes: Route[], path: string): string {
 }
 
 export function describeErrorContract<R extends Runner>({
-  jsonApi: { errorCodes, BODY_LIMIT_BYTES },
+  jsonApi: { errorCodes, BODY_LIMIT_BYTES, LINGER },
   backgroundTasks,
   app,
   routes,
@@ -212,6 +270,9 @@ export function describeErrorContract<R extends Runner>({
     middleware: (_req, _res, next) => next(failure),
   });
   const servers = [app(tasks), failing].map((a) => http.createServer(a));
+  /** The server's side of the latest connection to the app. */
+  let serverSide: Socket | undefined;
+  servers[0]!.on('connection', (socket: Socket) => (serverSide = socket));
   const ports = { app: 0, failing: 0 };
   beforeAll(async () => {
     for (const server of servers) server.listen(0, '127.0.0.1');
@@ -467,6 +528,68 @@ export function describeErrorContract<R extends Runner>({
         cases[code as ErrorCode] ??
           (() => expect.fail(`json-api.ts answers ${code}: add its case`)),
       );
+
+    it(
+      `413 payload_too_large reaches a client still uploading 10 MB: ${TRIES} of ${TRIES} with fetch, node:http and a raw socket`,
+      { timeout: 60_000 }, // 15 uploads of 10 MB on a loaded machine
+      async () => {
+        const url = new URL(posts[0]!.path, `http://127.0.0.1:${ports.app}`);
+        const received: Record<string, string[]> = {};
+        for (const [client, upload] of Object.entries(uploaders)) {
+          received[client] = [];
+          for (let i = 0; i < TRIES; i++)
+            received[client].push(await upload(url));
+        }
+        const every = Array(TRIES).fill('413 payload_too_large');
+        expect(received).toEqual({
+          fetch: every,
+          'node:http': every,
+          'raw socket': every,
+        });
+        await tasks.settled();
+        expect(started).toBe(0);
+      },
+    );
+
+    it(`after an early 413, a body that never ends is still cut: once ${LINGER.bytes / 2 ** 20} MiB more has arrived, or ${LINGER.ms / 1000} s after the answer`, async () => {
+      const { path } = posts[0]!;
+      const head =
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+        `Content-Type: application/json\r\nContent-Length: 1000000000000\r\n\r\n`;
+      /** A client that never closes its side, even once the server has:
+       * what it read, and how many bytes the server took before it cut. */
+      async function endless(keepSending: boolean) {
+        const socket = connect({
+          port: ports.app,
+          host: '127.0.0.1',
+          allowHalfOpen: true,
+        });
+        socket.on('error', () => {}); // a reset once the server cuts
+        let raw = '';
+        socket.setEncoding('utf8').on('data', (d: string) => (raw += d));
+        await once(socket, 'connect');
+        const server = serverSide!;
+        const cut = new Promise((resolve) => server.on('close', resolve));
+        socket.write(head);
+        const send = () => {
+          while (keepSending && !socket.destroyed && socket.write(TEN_MB));
+        };
+        socket.on('drain', send);
+        send();
+        await cut; // the server's side of the connection is gone
+        socket.destroy();
+        return { raw, read: server.bytesRead - Buffer.byteLength(head) };
+      }
+      // It sends and sends: cut once the server has read LINGER.bytes.
+      const flood = await endless(true);
+      expect(flood.raw).toMatch(/^HTTP\/1\.1 413 /);
+      expect(flood.read).toBeGreaterThan(LINGER.bytes);
+      expect(flood.read).toBeLessThan(LINGER.bytes + 2 * TEN_MB.length);
+      // It sends its head, then nothing: cut once LINGER.ms has passed.
+      const silent = await endless(false);
+      expect(silent.raw).toMatch(/^HTTP\/1\.1 413 /);
+      expect(silent.read).toBe(0);
+    });
 
     it('an http-errors error keeps its status, code, message and headers (503, Retry-After)', async () => {
       const logged = vi.spyOn(console, 'error');

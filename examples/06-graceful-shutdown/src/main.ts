@@ -16,7 +16,7 @@ import {
   within,
 } from './lib/demo/runtime.js';
 import { createTimingLog } from './lib/demo/timing-log.js';
-import { gracefulShutdown } from './shutdown.js';
+import { exitOnceWritten, gracefulShutdown } from './shutdown.js';
 
 await checkAsyncContext(
   'so the request id also travels to the task as an argument: the log still shows it',
@@ -41,7 +41,7 @@ const shutdown = gracefulShutdown(tasks, {
       `SIGTERM ${log.between('response sent', 'SIGTERM received')} ms after the response; ` +
         `the task finished ${log.between('SIGTERM received', 'finished')} ms after it; exit code ${code}`,
     );
-    process.exit(code);
+    exitOnceWritten(code);
   },
 });
 const app = express()
@@ -50,10 +50,10 @@ const app = express()
 
 const server = app.listen(0, '127.0.0.1');
 shutdown.listen(server);
-await within(5000, 'the server to listen', once(server, 'listening'));
+await within(30_000, 'the server to listen', once(server, 'listening'));
 const { port } = server.address() as AddressInfo;
 await within(
-  5000,
+  30_000,
   'the response to POST /orders',
   postJson(
     `http://127.0.0.1:${port}/orders`,
@@ -61,7 +61,7 @@ await within(
     log,
   ),
 );
-await within(5000, 'the confirmation task to start', started.opened);
+await within(30_000, 'the confirmation task to start', started.opened);
 const signalled = new Promise<boolean>((resolve) =>
   process.once('SIGTERM', () => resolve(true)),
 );
