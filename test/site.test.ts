@@ -380,7 +380,7 @@ describe('in a browser', () => {
   it('Run live posts exactly the example’s files as a node project that runs npm start, says it is connecting and keeps focus in the box', async () => {
     const { page, stackblitz } = await open('/01-basic-pattern');
     await page.getByRole('button', { name: 'Run live' }).click();
-    await expect.poll(() => stackblitz.length).toBe(1);
+    await expect.poll(() => stackblitz.length, { timeout: 15_000 }).toBe(1);
     const posted = postedFiles(stackblitz[0]!);
     expect(stackblitz[0]!.method()).toBe('POST');
     expect(stackblitz[0]!.url()).toContain('corp=1'); // crossOriginIsolated: true
@@ -416,7 +416,7 @@ describe('in a browser', () => {
   it('Run its tests posts the same files with npm test as the start script, and says the results appear in the terminal', async () => {
     const { page, stackblitz } = await open('/03-testing', { answers: true });
     await page.getByRole('button', { name: 'Run its tests' }).click();
-    await expect.poll(() => stackblitz.length).toBe(1);
+    await expect.poll(() => stackblitz.length, { timeout: 15_000 }).toBe(1);
     expect(stackblitz[0]!.url()).toContain('startScript=test');
     expect(postedFiles(stackblitz[0]!).files).toEqual(
       (await buildPayload('03-testing')).files,
@@ -438,13 +438,13 @@ describe('in a browser', () => {
         .locator('.live-example')
         .evaluate('(box) => scrollTo(0, box.offsetTop - 80)');
       await page.getByRole('button', { name: 'Run live' }).click();
-      await expect.poll(() => stackblitz.length).toBe(1);
+      await expect.poll(() => stackblitz.length, { timeout: 15_000 }).toBe(1);
       const stage = page.locator('.live-example__stage');
       const reserved = (await stage.boundingBox())!.height;
       const clicked = await page.evaluate<number>('performance.now()');
       expect(await shifts(page)).toBeLessThan(0.01); // on click: CLS as browsers count it
       await page.clock.runFor(15_000); // past the SDK's first attempt (20 pings, 500 ms apart)
-      await expect.poll(() => stackblitz.length).toBe(2); // the retry: a second embed
+      await expect.poll(() => stackblitz.length, { timeout: 15_000 }).toBe(2); // the retry: a second embed
       await expect(stageStatus(page)).resolves.toBe(
         'Did not connect. Trying once more…',
       );
@@ -510,7 +510,7 @@ describe('in a browser', () => {
     const tab = page.context().waitForEvent('page');
     await page.getByRole('button', { name: /Open in StackBlitz/ }).click();
     await tab;
-    await expect.poll(() => stackblitz.length).toBe(1);
+    await expect.poll(() => stackblitz.length, { timeout: 15_000 }).toBe(1);
     expect(postedFiles(stackblitz[0]!).files).toEqual(
       (await buildPayload('05-sync-async')).files,
     );

@@ -16,11 +16,11 @@ import { connect, createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
-export type Fault = 'async-context' | 'self-signal' | 'tcp' | 'fork-ipc';
+type Fault = 'async-context' | 'self-signal' | 'tcp' | 'fork-ipc';
 const FAULTS = ['async-context', 'self-signal', 'tcp', 'fork-ipc'] as const;
 
 /** The faults DEMO_FAULTS asks for; an unknown name is an error, not a no-op. */
-export function injectedFaults(env = process.env.DEMO_FAULTS): Set<Fault> {
+function injectedFaults(env = process.env.DEMO_FAULTS): Set<Fault> {
   const names = (env ?? '').split(',').filter(Boolean);
   for (const name of names)
     if (!(FAULTS as readonly string[]).includes(name))
@@ -29,7 +29,7 @@ export function injectedFaults(env = process.env.DEMO_FAULTS): Set<Fault> {
       );
   return new Set(names as Fault[]);
 }
-export const faults = injectedFaults();
+const faults = injectedFaults();
 
 // A runtime that loses the context: every store reads as empty, as after the
 // first `await` in a WebContainer.
