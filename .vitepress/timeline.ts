@@ -32,7 +32,7 @@ interface Note {
 }
 
 /** Where a part's axis leaves out a stretch of time with nothing drawn in it. */
-export interface Cut {
+interface Cut {
   /** The axis jumps from `from` to `to` (ms). */
   from: number;
   to: number;
