@@ -1,19 +1,30 @@
 // What each test file starts once: a database, the queue, the API app, the
-// email API stand-in and worker processes. The database is PGlite, or, when
-// DATABASE_URL names a PostgreSQL server (npm test at the repository root
-// starts one), a new database on that server, dropped at the end.
+// email API stand-in and worker processes. The database is PGlite, or, on a
+// PostgreSQL server, a new database there, dropped at the end. The server is
+// the one npm test at the repository root starts for its second run of these
+// tests (it provides DATABASE_URL to them), or the one DATABASE_URL names.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import request from 'supertest';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { createApp } from '../src/app.js';
 import { migrate, startPGlite, type Database } from '../src/db.js';
 import { createEmailApi, type EmailApiHooks } from '../src/email-api.js';
 import { latch } from '../src/lib/latch.js';
 import { startWorker, type ChildScript } from '../src/processes.js';
 import { quickRecovery, startQueue } from '../src/queue.js';
+import { createPool } from '../src/pool.js';
 import { serve } from '../src/serve.js';
 import type { WorkerEvent } from '../src/worker.js';
+
+/** The PostgreSQL server to test on, if any; else PGlite. */
+export const serverUrl = inject('DATABASE_URL') ?? process.env.DATABASE_URL;
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    DATABASE_URL?: string;
+  }
+}
 
 /** A database of its own on the DATABASE_URL server, dropped by stop(). */
 async function freshDatabase(serverUrl: string): Promise<Database> {
@@ -33,15 +44,22 @@ async function freshDatabase(serverUrl: string): Promise<Database> {
   return {
     url: url.href,
     stop: () => admin(`DROP DATABASE ${name} WITH (FORCE)`),
+    // The database is gone: no new connection, and every client backend
+    // on it terminated. Then back.
+    async interrupt() {
+      await admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = '${name}' AND backend_type = 'client backend'`);
+      return () => admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+    },
   };
 }
 
 async function startSystem() {
-  const serverUrl = process.env.DATABASE_URL;
   const database = serverUrl
     ? await freshDatabase(serverUrl)
     : await startPGlite();
-  const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+  const pool = createPool(database.url, 1);
   await migrate(pool);
   const boss = await startQueue(database.url, quickRecovery);
   const emailApi = createEmailApi();
@@ -71,6 +89,9 @@ async function startSystem() {
     emailApi,
     /** What a worker or the in-process app needs to run. */
     env,
+    /** Ends every connection to the database and refuses new ones, until
+     * the function it resolves to is called. */
+    interrupt: () => database.interrupt!(),
     key,
     /** Hooks for the email API's requests to `to`. */
     onEmail: (to: string, hooks: EmailApiHooks) => hooksFor.set(to, hooks),
@@ -86,6 +107,8 @@ async function startSystem() {
       sent: emailApi.sent.get(key(orderId)),
     }),
     addWorker,
+    /** Every worker process started, in order. */
+    workers: workers as readonly ChildScript<WorkerEvent>[],
     /** The worker that reported starting attempt `attempt` of a job. */
     workerOf: (jobId: string, attempt: number) =>
       workers.find((w) =>
