@@ -4,7 +4,7 @@
 // Pure and synchronous: the data loader runs it at build time, the tests call it
 // directly. Any valid run gives a timeline: one request or many, tasks with or
 // without a request, runs made of parts ("--- name ---" notes), notes only.
-import type { TimingEntry } from '../lib/timing-log.js';
+import type { TimingEntry } from '../lib/demo/timing-log.js';
 import type { RecordedRun } from '../scripts/record-logs.js';
 
 export interface Row {

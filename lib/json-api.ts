@@ -1,6 +1,7 @@
 // JSON in, JSON errors out: the request handling every example shares.
 // Errors are http-errors errors; `jsonErrors` renders each one as
 // `{ "error": { "code", "message", "details"? } }`.
+import type { Socket } from 'node:net';
 import express, {
   type ErrorRequestHandler,
   type RequestHandler,
@@ -41,10 +42,53 @@ const tooLarge = () =>
   fail(
     'payload_too_large',
     `The body is larger than ${BODY_LIMIT_BYTES.toLocaleString('en-US')} bytes.`,
-    // The rest of the body is never read: close the connection after the
-    // answer instead of waiting for it.
+    // The rest of the body is not waited for: close the connection after
+    // the answer (in stages: see lingeringClose).
     { headers: { Connection: 'close' } },
   );
+
+/**
+ * How long, and how many bytes, a connection answered 413 early goes on
+ * reading the rest of the body (and discarding it) before it closes.
+ */
+export const LINGER = { ms: 2000, bytes: 16 * 1024 * 1024 };
+
+/**
+ * Closes `socket` in stages once the answer is out, as nginx's
+ * lingering_close does: end our side, then read and discard what the client
+ * still sends until it closes its side, or for at most LINGER.ms and
+ * LINGER.bytes. Closing at once, with the body still arriving, resets the
+ * connection, and the reset can make the client lose the answer it has not
+ * read yet (RFC 9112, section 9.6).
+ */
+function lingeringClose(socket: Socket) {
+  let lingering = false;
+  let discarded = 0;
+  const discard = (chunk: Buffer) => {
+    if (!lingering) return; // Node's HTTP parser has it
+    discarded += chunk.length;
+    if (discarded > LINGER.bytes) socket.destroy();
+  };
+  // Added now, while the socket is reading: with a 'data' listener, Node's
+  // HTTP parser takes the bytes from the socket's stream, not straight from
+  // its handle, so that it can be unplugged below.
+  socket.on('data', discard);
+  // Why patch: Node's server closes a `Connection: close` response's socket
+  // with socket.destroySoon(): end, then destroy once our FIN is out, with
+  // the body still arriving. Delete when Node's server closes in stages.
+  socket.destroySoon = function linger(this: Socket) {
+    lingering = true;
+    this.end();
+    // Unplug the parser: the bytes are only counted and dropped, and a
+    // request sent after this one on the connection is never served.
+    for (const listener of this.listeners('data'))
+      if (listener !== discard) this.off('data', listener as never);
+    const cut = setTimeout(() => this.destroy(), LINGER.ms);
+    this.once('end', () => this.destroy()); // the client has closed its side
+    this.once('close', () => clearTimeout(cut));
+    this.resume();
+  };
+}
 
 // body-parser's errors, by their `type`, as ours: with our own messages,
 // never body-parser's, which can quote the body.
@@ -79,9 +123,16 @@ const parseJson = express.json({
  * undefined, for the schema to refuse.
  */
 export const jsonBody: RequestHandler = (req, res, next) => {
+  let answered = false;
+  const answer = (err?: unknown) => {
+    if (answered) return;
+    answered = true;
+    if (isHttpError(err) && err.status === 413) lingeringClose(req.socket);
+    next(err);
+  };
   const declared = Number(req.headers['content-length']); // NaN if absent
   // Too large by its own account: answer now, before reading any of it.
-  if (declared > BODY_LIMIT_BYTES) return next(tooLarge());
+  if (declared > BODY_LIMIT_BYTES) return answer(tooLarge());
   const type = req.is('application/json'); // null when there is no body
   if (type === null || declared === 0) return next();
   if (!type)
@@ -91,8 +142,6 @@ export const jsonBody: RequestHandler = (req, res, next) => {
   // body-parser reads a body that is too large to its end before it says
   // so, and a chunked one may never end: count it here, and answer once it
   // is past the limit. body-parser's own answer then comes to nothing.
-  let answered = false;
-  const answer = (err?: unknown) => answered || ((answered = true), next(err));
   if (Number.isNaN(declared)) {
     let received = 0;
     const count = (chunk: Buffer) => {

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { examplesDir, listExamples } from '../.vitepress/examples.js';
-import type { TimingEntry } from '../lib/timing-log.js';
+import type { TimingEntry } from '../lib/demo/timing-log.js';
 
 export const logsDir = fileURLToPath(new URL('../docs/logs/', import.meta.url));
 

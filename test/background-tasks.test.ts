@@ -1,4 +1,4 @@
-// Proves each promise of lib/background-tasks.ts, with gates instead of sleeps.
+// Proves each promise of lib/background-tasks.ts, with latches instead of sleeps.
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { once } from 'node:events';
 import http from 'node:http';
@@ -15,7 +15,7 @@ import {
   type UnfinishedTask,
 } from '../lib/background-tasks.js';
 import { jsonErrors } from '../lib/json-api.js';
-import { gate } from '../lib/gate.js';
+import { latch } from '../lib/latch.js';
 
 /** An app whose POST /run lets the test script the handler; `log` records what happened in order. */
 function setup(
@@ -57,7 +57,7 @@ describe('background tasks', () => {
   });
 
   it('lets the client have the response while a task is still running', async () => {
-    const hold = gate();
+    const hold = latch();
     const { app, tasks, log } = setup((_req, res) => {
       res.locals.backgroundTasks.add(async function slow() {
         log.push('task started');
@@ -80,7 +80,7 @@ describe('background tasks', () => {
   });
 
   it('runs sync and async tasks one at a time, in the order added, with their arguments', async () => {
-    const hold = gate();
+    const hold = latch();
     const { app, tasks, log } = setup((_req, res) => {
       const { add } = res.locals.backgroundTasks;
       add(async (name: string) => {
@@ -224,7 +224,7 @@ describe('background tasks', () => {
   async function abortMidHandler(app: express.Express, reached: Promise<void>) {
     const server = app.listen(0);
     await new Promise((resolve) => server.once('listening', resolve));
-    const closed = gate();
+    const closed = latch();
     server.on('connection', (socket) =>
       socket.on('close', () => closed.open()),
     );
@@ -243,8 +243,8 @@ describe('background tasks', () => {
   }
 
   it('on a client abort, runs the tasks once the handler has ended the response, including ones added after', async () => {
-    const reached = gate();
-    const respond = gate();
+    const reached = latch();
+    const respond = latch();
     const ran: string[] = [];
     const { app, tasks } = setup(async (_req, res) => {
       res.locals.backgroundTasks.add(
@@ -271,8 +271,8 @@ describe('background tasks', () => {
   it('on a client abort, keeps each task in its request’s async context, even when a callback that lost it ends the response', async () => {
     const context = new AsyncLocalStorage<string>();
     const elsewhere = new AsyncResource('elsewhere'); // no request id here
-    const reached = gate();
-    const respond = gate();
+    const reached = latch();
+    const respond = latch();
     const seen: Array<string | undefined> = [];
     const tasks = backgroundTasks();
     const app = express()
@@ -293,8 +293,8 @@ describe('background tasks', () => {
   });
 
   it('on a client abort, drops the tasks if the handler then fails with a 5xx', async () => {
-    const reached = gate();
-    const fail = gate();
+    const reached = latch();
+    const fail = latch();
     const ran = vi.fn();
     const { app, tasks } = setup(async (_req, res) => {
       res.locals.backgroundTasks.add(ran);
@@ -366,7 +366,7 @@ describe('background tasks', () => {
   });
 
   it('settles at once when nothing is pending, and only after every request’s tasks otherwise', async () => {
-    const holds = [gate(), gate()];
+    const holds = [latch(), latch()];
     const done: number[] = [];
     const { app, tasks } = setup((req, res) => {
       const i = Number(req.query.i);
@@ -392,7 +392,7 @@ describe('background tasks', () => {
   });
 
   it('drain reports false while a task is stuck past the timeout, true once it finishes', async () => {
-    const hold = gate();
+    const hold = latch();
     const { app, tasks } = setup((_req, res) => {
       res.locals.backgroundTasks.add(() => hold.opened);
       res.json({});
@@ -514,7 +514,7 @@ describe('background tasks', () => {
   });
 
   it('refuses a task beyond maxPending with OverloadedError, which jsonErrors answers with 503 overloaded and Retry-After; accepted tasks still run', async () => {
-    const hold = gate();
+    const hold = latch();
     const ran: number[] = [];
     const refused: unknown[] = [];
     const tasks = backgroundTasks({ maxPending: 2 });
@@ -550,7 +550,7 @@ describe('background tasks', () => {
   });
 
   it('lists the unfinished tasks, oldest first, with their request, whether they are running, and their age', async () => {
-    const hold = gate();
+    const hold = latch();
     const { app, tasks } = setup((_req, res) => {
       res.locals.backgroundTasks.add(function first() {
         return hold.opened;

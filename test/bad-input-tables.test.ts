@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { examplesDir, listExamples } from '../.vitepress/examples.js';
-import { BODY_LIMIT_BYTES, errorCodes } from '../lib/json-api.js';
+import { BODY_LIMIT_BYTES, errorCodes, LINGER } from '../lib/json-api.js';
 
 const docs = new URL('../docs/', import.meta.url);
 const usesJsonApi = (example: string) => {
@@ -51,4 +51,9 @@ describe('Bad input tables', () => {
       expect(badInput(example)).toContain(`${limit} bytes`);
     },
   );
+
+  it('page 1 states the bounds of the lingering close after a 413', () => {
+    const bounds = `${LINGER.ms / 1000} s and ${LINGER.bytes / 2 ** 20} MiB`;
+    expect(badInput('01-basic-pattern')).toContain(`for at most ${bounds}`);
+  });
 });

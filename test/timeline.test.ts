@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { logsDir, type RecordedRun } from '../scripts/record-logs.js';
 import { buildTimeline, tickStep } from '../.vitepress/timeline.js';
-import type { TimingEntry } from '../lib/timing-log.js';
+import type { TimingEntry } from '../lib/demo/timing-log.js';
 
 const recorded = readdirSync(logsDir)
   .filter((file) => file.endsWith('.json'))

@@ -2,12 +2,12 @@ import request from 'supertest';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.js';
 import { backgroundTasks } from '../src/lib/background-tasks.js';
-import { gate } from '../src/lib/gate.js';
+import { latch } from '../src/lib/latch.js';
 
-/** The app with a notification the test controls: it records its calls and waits on a gate. */
+/** The app with a notification the test controls: it records its calls and waits on a latch. */
 function setup() {
   const tasks = backgroundTasks();
-  const release = gate();
+  const release = latch();
   const calls: string[] = [];
   const notify = vi.fn(async (message: string) => {
     calls.push(`start ${message}`);

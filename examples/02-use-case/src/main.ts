@@ -4,9 +4,9 @@ import express from 'express';
 import { createApp, type AppDependencies } from './app.js';
 import { CreateOrderUseCase, InMemoryOrderRepository } from './create-order.js';
 import { backgroundTasks } from './lib/background-tasks.js';
-import { postJson } from './lib/post-json.js';
-import { runDemo } from './lib/run-demo.js';
-import { createTimingLog } from './lib/timing-log.js';
+import { postJson } from './lib/demo/post-json.js';
+import { runDemo } from './lib/demo/run-demo.js';
+import { createTimingLog } from './lib/demo/timing-log.js';
 
 const log = createTimingLog();
 const tasks = backgroundTasks({ onEvent: log.onTaskEvent });

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.js';
 import type { CreateOrderInput } from '../src/create-order.js';
 import { backgroundTasks } from '../src/lib/background-tasks.js';
-import { gate } from '../src/lib/gate.js';
+import { latch } from '../src/lib/latch.js';
 
 /**
  * The app with a stub use case and a notification the test controls. `log` records, in order, what
@@ -20,7 +20,7 @@ function setup(
   }),
 ) {
   const tasks = backgroundTasks();
-  const release = gate();
+  const release = latch();
   const log: string[] = [];
   const useCase = {
     execute: vi.fn(async (input: CreateOrderInput) => {
@@ -69,7 +69,7 @@ describe('POST /orders with a fake use case', () => {
     await vi.waitUntil(() =>
       log.includes('notify start billing+alice@example.com'),
     );
-    expect(tasks.pending).toBe(1); // the client has its 201; the notification is held at the gate
+    expect(tasks.pending).toBe(1); // the client has its 201; the notification is held at the latch
     expect(log).toEqual([
       'use case alice@example.com',
       'response 201',

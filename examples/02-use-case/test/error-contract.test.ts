@@ -1,10 +1,14 @@
 import { createApp } from '../src/app.js';
+import { backgroundTasks } from '../src/lib/background-tasks.js';
+import * as jsonApi from '../src/lib/json-api.js';
 import type { CreateOrderInput } from '../src/create-order.js';
-import { badEmails, describeErrorContract } from '../src/lib/error-contract.js';
+import { badEmails, describeErrorContract } from './lib/error-contract.js';
 
 const useCaseCalls: CreateOrderInput[] = [];
 
 describeErrorContract({
+  jsonApi,
+  backgroundTasks,
   app: (tasks) =>
     createApp({
       tasks,

@@ -18,7 +18,7 @@ const CreateOrderBody = z.object({ email: emailAddress });
 export interface AppDependencies {
   /** The runner: mounted here, awaited by tests and on shutdown. */
   tasks: BackgroundTaskRunner;
-  /** The task. Tests pass a fake that records, waits on a gate or throws. */
+  /** The task. Tests pass a fake that records, waits on a latch or throws. */
   recordAudit?: (orderId: string) => unknown;
 }
 

@@ -1,7 +1,11 @@
 import { createApp } from '../src/app.js';
-import { badEmails, describeErrorContract } from '../src/lib/error-contract.js';
+import { backgroundTasks } from '../src/lib/background-tasks.js';
+import * as jsonApi from '../src/lib/json-api.js';
+import { badEmails, describeErrorContract } from './lib/error-contract.js';
 
 describeErrorContract({
+  jsonApi,
+  backgroundTasks,
   app: (tasks) => createApp({ tasks, recordAudit: () => {} }),
   routes: [
     { method: 'POST', path: '/orders', body: { email: 'alice@example.com' } },

@@ -3,7 +3,7 @@ import {
   backgroundTasks,
   type TaskEvent,
 } from '../src/lib/background-tasks.js';
-import { gate } from '../src/lib/gate.js';
+import { latch } from '../src/lib/latch.js';
 
 // #region setup
 /**
@@ -18,7 +18,7 @@ export function setup({
 }: { hold?: boolean; fail?: Error } = {}) {
   const executed: string[] = [];
   const errors: TaskEvent[] = [];
-  const release = gate();
+  const release = latch();
   if (!hold) release.open();
 
   async function recordAudit(orderId: string) {

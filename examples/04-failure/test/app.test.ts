@@ -6,7 +6,7 @@ import {
   backgroundTasks,
   type TaskEvent,
 } from '../src/lib/background-tasks.js';
-import { gate } from '../src/lib/gate.js';
+import { latch } from '../src/lib/latch.js';
 import { riskyAsyncTask as realRiskyAsyncTask } from '../src/tasks.js';
 
 /**
@@ -58,7 +58,7 @@ describe('POST /orders with failing tasks', () => {
   });
 
   it('keeps the 201 when the async task rejects after the client has it', async () => {
-    const hold = gate();
+    const hold = latch();
     const { app, tasks, errors } = setup({
       riskyAsync: async function riskyAsyncTask(orderId: string) {
         await hold.opened;

@@ -25,7 +25,7 @@ export interface AppDependencies {
   tasks: BackgroundTaskRunner;
   /** PBKDF2 rounds per fingerprint: how much CPU one task costs. main.ts calibrates it to about 200 ms. */
   iterations: number;
-  /** What the async task awaits. Tests hold it on a gate. */
+  /** What the async task awaits. Tests hold it on a latch. */
   upload?: (text: string) => Promise<void>;
   /** How the worker task reaches its thread. Tests use a worker they can hold. */
   runInWorker?: (text: string, iterations: number) => Promise<string>;

@@ -5,9 +5,9 @@ import { createApp } from './app.js';
 import { openConnection, type Reply } from './client.js';
 import { fingerprint } from './fingerprint.mjs';
 import { backgroundTasks } from './lib/background-tasks.js';
-import { postJson } from './lib/post-json.js';
-import { runDemo } from './lib/run-demo.js';
-import { createTimingLog } from './lib/timing-log.js';
+import { postJson } from './lib/demo/post-json.js';
+import { runDemo } from './lib/demo/run-demo.js';
+import { createTimingLog } from './lib/demo/timing-log.js';
 
 /** PBKDF2 rounds that take about `ms` here, so the CPU task lasts about as long as the 200 ms I/O task. */
 function calibrate(ms: number): number {

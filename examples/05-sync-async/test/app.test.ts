@@ -6,7 +6,7 @@ import { type AppDependencies, createApp } from '../src/app.js';
 import { openConnection, type Reply } from '../src/client.js';
 import { fingerprint } from '../src/fingerprint.mjs';
 import { backgroundTasks } from '../src/lib/background-tasks.js';
-import { gate } from '../src/lib/gate.js';
+import { latch } from '../src/lib/latch.js';
 import { runWorker } from '../src/worker.js';
 
 const ITERATIONS = 1_000; // the order of events does not depend on how long the work takes
@@ -25,7 +25,7 @@ afterEach(async () => {
  */
 async function twoRequests(path: string, deps: Partial<AppDependencies> = {}) {
   const events: string[] = [];
-  const sentB = gate<{ reply: Promise<Reply> }>();
+  const sentB = latch<{ reply: Promise<Reply> }>();
   let sendB = () => {};
   const tasks = backgroundTasks({
     onEvent: (event) => {
@@ -99,12 +99,12 @@ describe('a second request while a background task runs', () => {
   });
 
   it('does not wait for an async I/O task: it is answered while the task is still pending', async () => {
-    const upload = gate();
+    const upload = latch();
     const { events, tasks, statusA, id, replyB } = await twoRequests(
       '/documents/async',
       { upload: () => upload.opened },
     );
-    const b = await replyB; // the upload is held on its gate all this time
+    const b = await replyB; // the upload is held on its latch all this time
     expect(statusA).toBe(201);
     expect(events).toEqual(answeredWhileTaskRuns);
     expect(b.body).toEqual([{ id, status: 'processing' }]);

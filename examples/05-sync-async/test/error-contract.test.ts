@@ -1,11 +1,15 @@
 import { createApp } from '../src/app.js';
-import { describeErrorContract } from '../src/lib/error-contract.js';
+import { backgroundTasks } from '../src/lib/background-tasks.js';
+import * as jsonApi from '../src/lib/json-api.js';
+import { describeErrorContract } from './lib/error-contract.js';
 import type { Doc } from '../src/tasks.js';
 
 const documents = new Map<string, Doc>();
 const body = { text: 'quarterly report' };
 
 describeErrorContract({
+  jsonApi,
+  backgroundTasks,
   app: (tasks) =>
     createApp({
       tasks,

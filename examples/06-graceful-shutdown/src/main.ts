@@ -6,13 +6,13 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createApp } from './app.js';
 import { backgroundTasks } from './lib/background-tasks.js';
-import { gate } from './lib/gate.js';
-import { postJson } from './lib/post-json.js';
-import { createTimingLog } from './lib/timing-log.js';
+import { latch } from './lib/latch.js';
+import { postJson } from './lib/demo/post-json.js';
+import { createTimingLog } from './lib/demo/timing-log.js';
 import { gracefulShutdown } from './shutdown.js';
 
 const log = createTimingLog();
-const started = gate();
+const started = latch();
 const tasks = backgroundTasks({
   onEvent(event) {
     log.onTaskEvent(event);

@@ -7,9 +7,9 @@ import pg from 'pg';
 import { createApp } from './app.js';
 import { migrate, startDatabase } from './db.js';
 import { createEmailApi } from './email-api.js';
-import { gate } from './lib/gate.js';
-import { postJson } from './lib/post-json.js';
-import { createTimingLog } from './lib/timing-log.js';
+import { latch } from './lib/latch.js';
+import { postJson } from './lib/demo/post-json.js';
+import { createTimingLog } from './lib/demo/timing-log.js';
 import { startWorker } from './processes.js';
 import { quickRecovery, startQueue, waitForJob } from './queue.js';
 import { serve } from './serve.js';
@@ -29,7 +29,7 @@ log.note(
 // The email provider stand-in sends the first email, then never answers:
 // the worker is killed while it waits, before it can mark the job done.
 const emailApi = createEmailApi();
-const firstEmailSent = gate();
+const firstEmailSent = latch();
 emailApi.hooks.beforeSend = (email) =>
   log.note(
     emailApi.sent.has(email.key)

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { createApp } from '../src/app.js';
 import { migrate, startPGlite, type Database } from '../src/db.js';
 import { createEmailApi, type EmailApiHooks } from '../src/email-api.js';
-import { gate } from '../src/lib/gate.js';
+import { latch } from '../src/lib/latch.js';
 import { startWorker, type ChildScript } from '../src/processes.js';
 import { quickRecovery, startQueue } from '../src/queue.js';
 import { serve } from '../src/serve.js';
@@ -133,7 +133,7 @@ export function useSystem(options: { workers: number }) {
 /** Email API hooks that hold the first request (before or after sending)
  * and never answer it; `reached` opens when that request arrives. */
 export function holdFirst(when: 'beforeSend' | 'afterSend') {
-  const reached = gate();
+  const reached = latch();
   let held = false;
   const hold = () => {
     if (held) return;

@@ -1,0 +1,1 @@
+../../../../../lib/demo/post-json.ts

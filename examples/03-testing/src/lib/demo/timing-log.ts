@@ -1,0 +1,1 @@
+../../../../../lib/demo/timing-log.ts

@@ -1,1 +1,0 @@
-../../../../lib/timing-log.ts

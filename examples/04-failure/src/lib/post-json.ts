@@ -1,1 +1,0 @@
-../../../../lib/post-json.ts

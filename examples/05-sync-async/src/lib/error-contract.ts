@@ -1,1 +1,0 @@
-../../../../lib/error-contract.ts
