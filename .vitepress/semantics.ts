@@ -7,17 +7,14 @@ import type {
   System,
 } from '../scripts/semantics/result.js';
 
-export interface MatrixCell extends Pick<
-  Cell,
-  'outcome' | 'evidence' | 'same'
-> {
+interface MatrixCell extends Pick<Cell, 'outcome' | 'evidence' | 'same'> {
   system: string;
   /** The system's column heading. */
   label: string;
   skipped?: string;
 }
 
-export interface MatrixRow {
+interface MatrixRow {
   id: string;
   title: string;
   how: string;

@@ -55,7 +55,7 @@ for (const spec of allSystems) {
       skipped = String(error).slice(0, 500);
     }
   }
-  systems.push({
+  const system: System = {
     id,
     name: spec.name,
     short: spec.short,
@@ -64,12 +64,15 @@ for (const spec of allSystems) {
     versions,
     source: spec.source,
     ...(skipped && { skipped }),
-  });
+  };
+  systems.push(system);
   if (skipped) {
     console.log(`  skipped: ${skipped}`);
     continue;
   }
-  for (const cell of await runSystem(spec.sut)) {
+  const run = await runSystem(spec.sut);
+  if (run.notes.length) system.note = run.notes.join('; ');
+  for (const cell of run.cells) {
     console.log(`  ${cell.scenario}: ${cell.outcome} (${cell.evidence})`);
     cells.push({ system: id, ...cell, same: false, versions, date, machine });
   }

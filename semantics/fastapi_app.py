@@ -66,7 +66,7 @@ async def create_order(
     elif kind == "abort":
         emit("handler", id)
         add("confirm", task("confirm", id))
-        await asyncio.sleep(0.3)
+        await asyncio.sleep(1)
         emit("handler-return", id)
     elif kind == "late":
         asyncio.get_running_loop().call_later(

@@ -37,11 +37,14 @@ async function renderMatrix(result: SemanticsResult) {
 }
 
 describe('the Express rows of the semantics matrix', () => {
-  const runs = new Map<string, Awaited<ReturnType<typeof runSystem>>>();
+  const runs = new Map<
+    string,
+    Awaited<ReturnType<typeof runSystem>>['cells']
+  >();
   beforeAll(async () => {
     await Promise.all(
       expressRows.map(async (spec) =>
-        runs.set(spec.sut.id, await runSystem(spec.sut)),
+        runs.set(spec.sut.id, (await runSystem(spec.sut)).cells),
       ),
     );
   }, 120_000);
@@ -51,8 +54,11 @@ describe('the Express rows of the semantics matrix', () => {
       const now = runs.get(spec.sut.id)!;
       expect(now.map((c) => c.scenario)).toEqual(scenarios.map((s) => s.id));
       const was = recorded.cells.filter((c) => c.system === spec.sut.id);
+      // On a mismatch, the message shows what the run observed.
+      const evidence = now.map((c) => `${c.scenario}: ${c.evidence}`);
       expect(
         Object.fromEntries(now.map((c) => [c.scenario, c.outcome])),
+        evidence.join('\n'),
       ).toEqual(Object.fromEntries(was.map((c) => [c.scenario, c.outcome])));
     });
   }

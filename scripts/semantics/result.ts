@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 const Versions = z.record(z.string(), z.string());
 
-export const Scenario = z.object({
+const Scenario = z.object({
   id: z.string(),
   title: z.string(),
   /** What the run does, in one sentence. */

@@ -2,7 +2,7 @@
 // run here. The two Express rows need only the root's packages (npm test
 // runs them); the peers need semantics/'s own (npm run semantics installs
 // them from semantics/package-lock.json) and Python's from Debian.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPython } from '../bench/python.js';
@@ -89,7 +89,7 @@ const nextBin = path.join(peersDir, 'node_modules/next/dist/bin/next');
 const miniflareHost = path.join(peersDir, 'workers/host.mjs');
 const nodeEnv = { NEXT_TELEMETRY_DISABLED: '1' };
 
-export const peerRows: SystemSpec[] = [
+const peerRows: SystemSpec[] = [
   {
     name: 'Fastify 5',
     short: 'Fastify',
@@ -206,7 +206,7 @@ const pythonLaunch = (env: Record<string, string> = {}): Launch => ({
   env,
 });
 
-export const fastapiRow: SystemSpec = {
+const fastapiRow: SystemSpec = {
   name: 'FastAPI BackgroundTasks',
   short: 'FastAPI',
   mechanism: 'background_tasks.add_task(fn), under uvicorn',
@@ -239,7 +239,3 @@ export const fastapiRow: SystemSpec = {
 };
 
 export const allSystems = [...expressRows, ...peerRows, fastapiRow];
-
-/** Whether the peers' packages are installed. */
-export const peersInstalled = () =>
-  existsSync(path.join(peersDir, 'node_modules/.package-lock.json'));

@@ -16,9 +16,9 @@ app.post('/order', async (c) => {
     probed = true;
     try {
       c.executionCtx.waitUntil(Promise.resolve());
-      emit('probe', id, undefined, { executionCtx: 'present' });
+      emit('probe', id, undefined, { 'c.executionCtx': 'present' });
     } catch (error) {
-      emit('probe', id, undefined, { executionCtx: String(error) });
+      emit('probe', id, undefined, { 'c.executionCtx': String(error) });
     }
   }
   const add = (_name: string, fn: () => unknown) => {

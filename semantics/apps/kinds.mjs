@@ -23,7 +23,8 @@ const task = (name, id, ms = 0) =>
 /** The request's own context, set around the handler. */
 export const requestContext = new AsyncLocalStorage();
 
-/** What the handler does for `kind`; resolves with the status to answer,
+/** What the handler does for `kind` ('abort' answers 1 s after adding its
+ * task: long enough for a client to hang up first on a loaded machine); resolves with the status to answer,
  * or throws (the handler failing). 'late' adds its task 100 ms after the
  * handler returned, when the response has ended. */
 export async function order(kind, id, ms, schedule) {
@@ -54,7 +55,7 @@ export async function order(kind, id, ms, schedule) {
     case 'abort':
       emit('handler', id);
       add('confirm', task('confirm', id));
-      await sleep(300);
+      await sleep(1000);
       emit('handler-return', id);
       return 201;
     case 'late':
