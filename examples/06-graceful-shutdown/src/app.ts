@@ -19,15 +19,20 @@ export interface AppDependencies {
   tasks: BackgroundTaskRunner;
   /** The shutdown's gate (see shutdown.ts): refuses requests while draining. */
   gate?: RequestHandler;
+  /** GET /ready (see shutdown.ts): 200 until the signal, then 503. */
+  ready?: RequestHandler;
   confirm?: (orderId: string, email: string, signal: AbortSignal) => unknown;
 }
 
 const open: RequestHandler = (_req, _res, next) => next();
+const alwaysReady: RequestHandler = (_req, res) =>
+  void res.json({ ready: true });
 
 // #region app
 export function createApp({
   tasks,
   gate = open,
+  ready = alwaysReady,
   confirm = sendConfirmation,
 }: AppDependencies) {
   const app = express().disable('x-powered-by');
@@ -44,6 +49,7 @@ export function createApp({
       res.status(201).json({ order_id: orderId });
     })
     .all(methodNotAllowed);
+  app.route('/ready').get(ready).all(methodNotAllowed);
 
   app.use(notFound, jsonErrors);
   return app;

@@ -1,6 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { requestId } from './request-id.js';
 
+/** How long the stand-in takes: CONFIRM_MS, or 1 s. The tests that run the
+ * app under PM2, nodemon and tsx watch make it outlast their waits. */
+const confirmMs = Number(process.env.CONFIRM_MS ?? 1000);
+
 // #region confirm
 /**
  * Stands in for a call to a mail API, about 1 s. Its last parameter makes
@@ -11,7 +15,7 @@ export async function sendConfirmation(
   email: string,
   signal: AbortSignal,
 ): Promise<void> {
-  await sleep(1000, undefined, { signal });
+  await sleep(confirmMs, undefined, { signal });
   // Copied into the task: the order id and email. Read from the context:
   // the request id. Never kept: req, res, or a request's DB transaction.
   console.log(`  [${requestId()}] confirmation of ${orderId} sent to ${email}`);

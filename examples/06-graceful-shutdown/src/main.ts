@@ -9,7 +9,7 @@ import { backgroundTasks } from './lib/background-tasks.js';
 import { latch } from './lib/latch.js';
 import { postJson } from './lib/demo/post-json.js';
 import { createTimingLog } from './lib/demo/timing-log.js';
-import { gracefulShutdown } from './shutdown.js';
+import { exitOnceWritten, gracefulShutdown } from './shutdown.js';
 
 const log = createTimingLog();
 const started = latch();
@@ -27,7 +27,7 @@ const shutdown = gracefulShutdown(tasks, {
       `SIGTERM ${log.between('response sent', 'SIGTERM received')} ms after the response; ` +
         `the task finished ${log.between('SIGTERM received', 'finished')} ms after it; exit code ${code}`,
     );
-    process.exit(code);
+    exitOnceWritten(code);
   },
 });
 const app = express()

@@ -5,11 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { createApp, type AppDependencies } from './app.js';
 import { backgroundTasks, type TaskEvent } from './lib/background-tasks.js';
 import { requestId } from './request-id.js';
+import type { Settings } from './settings.js';
 import { gracefulShutdown } from './shutdown.js';
 
-export interface ServeOptions {
-  port: number;
-  deadlineMs: number;
+export interface ServeOptions extends Settings {
   confirm?: AppDependencies['confirm'];
 }
 
@@ -24,10 +23,20 @@ const logError = ({ task, method, url, error }: TaskEvent) =>
   console.error(`task ${task} failed ${tag()} after ${method} ${url}:`, error);
 
 // #region serve
-export async function serve({ port, deadlineMs, confirm }: ServeOptions) {
+export async function serve({
+  port,
+  deadlineMs,
+  drainDelayMs,
+  confirm,
+}: ServeOptions) {
   const tasks = backgroundTasks({ onEvent: logEvent, logError });
-  const shutdown = gracefulShutdown(tasks, { deadlineMs, log: console.log });
-  const app = createApp({ tasks, gate: shutdown.gate, confirm });
+  const shutdown = gracefulShutdown(tasks, {
+    deadlineMs,
+    drainDelayMs,
+    log: console.log,
+  });
+  const { gate, ready } = shutdown;
+  const app = createApp({ tasks, gate, ready, confirm });
   const server = app.listen(port);
   shutdown.listen(server);
   await once(server, 'listening');

@@ -1,8 +1,6 @@
-// npm run serve: the app on PORT (3000 by default) until SIGTERM or SIGINT.
-// SHUTDOWN_DEADLINE_MS (8000 by default) bounds the drain.
+// npm run serve: the app on PORT until SIGTERM or SIGINT. Its settings and
+// their defaults: src/settings.ts.
 import { serve } from './serve.js';
+import { settingsFrom } from './settings.js';
 
-await serve({
-  port: Number(process.env.PORT ?? 3000),
-  deadlineMs: Number(process.env.SHUTDOWN_DEADLINE_MS ?? 8000),
-});
+await serve(settingsFrom(process.env));

@@ -8,6 +8,8 @@ const exampleDir = fileURLToPath(new URL('..', import.meta.url));
 
 export interface Child {
   process: ChildProcess;
+  /** Writes to its stdin (started with `{ stdin: true }`). */
+  type(text: string): void;
   /** stdout and stderr, line by line, as they came. */
   lines: string[];
   /** Resolves with the first line matching `pattern`, now or later. */
@@ -24,11 +26,12 @@ export function start(
   command: string,
   args: string[],
   env: Record<string, string> = {},
+  { stdin = false } = {},
 ): Child {
   const child = spawn(command, args, {
     cwd: exampleDir,
     env: { ...process.env, NO_COLOR: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe', 'ipc'],
     detached: true,
   });
   const lines: string[] = [];
@@ -59,13 +62,18 @@ export function start(
       );
     });
   const port = line(/^listening on /).then((l) => Number(/:(\d+)/.exec(l)![1]));
-  return { process: child, lines, line, exited, port };
+  const type = (text: string) => void child.stdin!.write(text);
+  return { process: child, type, lines, line, exited, port };
 }
 
 /** The example's server with a confirmation the test drives. */
-export const controlledServer = (deadlineMs = 5000) =>
+export const controlledServer = (
+  deadlineMs = 5000,
+  env: Record<string, string> = {},
+) =>
   start(process.execPath, ['--import', 'tsx', 'test/controlled-server.ts'], {
     SHUTDOWN_DEADLINE_MS: String(deadlineMs),
+    ...env,
   });
 
 /** Whether a process with this pid still exists. */

@@ -7,6 +7,7 @@
 // Each one that finishes prints `confirmed <order id>`.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { serve } from '../src/serve.js';
+import { settingsFrom } from '../src/settings.js';
 
 const held = new Map<string, () => void>();
 process.on('message', (message: { release: string }) =>
@@ -21,8 +22,4 @@ async function confirm(orderId: string, email: string) {
   console.log(`confirmed ${orderId}`);
 }
 
-await serve({
-  port: 0,
-  deadlineMs: Number(process.env.SHUTDOWN_DEADLINE_MS),
-  confirm,
-});
+await serve({ ...settingsFrom({ PORT: '0', ...process.env }), confirm });

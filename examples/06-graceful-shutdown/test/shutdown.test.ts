@@ -146,4 +146,111 @@ describe('requests during the drain', () => {
       at(/^exit 0/),
     );
   });
+  it('answers a request pipelined behind one in flight at the signal with 503 shutting_down, and exits 0 as soon as the task has finished', async () => {
+    child = controlledServer(); // a 5 s deadline
+    const port = await child.port;
+    const conn = await connection(port);
+    const first = post('e@example.com', 'Expect: 100-continue\r\n');
+    conn.socket.write(first.head);
+    while (!conn.received().includes('100 Continue'))
+      await once(conn.socket, 'data');
+    child.process.kill('SIGTERM');
+    await child.line(/^SIGTERM received: draining 0 tasks$/);
+    // The rest of the first request, and a second one right behind it.
+    const second = post('f@example.com');
+    conn.socket.write(first.body + second.head + second.body);
+
+    const raw = await conn.closed; // the server closes it
+    const [created, refused, ...more] = raw
+      .split(/(?=HTTP\/1\.1 )/)
+      .filter((r) => !r.startsWith('HTTP/1.1 100'))
+      .map(lastResponse);
+    expect(more).toEqual([]);
+    expect(created?.status).toBe(201);
+    const { order_id } = JSON.parse(created!.body);
+    expect(refused?.status).toBe(503);
+    expect(refused?.headers.connection).toBe('close');
+    expect(JSON.parse(refused!.body)).toEqual({
+      error: { code: 'shutting_down', message: expect.any(String) },
+    });
+    // Exit 0: nothing was cut, so it did not wait for the deadline.
+    expect(await child.exited).toEqual({ code: 0, signal: null });
+    expect(child.lines.filter((l) => l.startsWith('cut: '))).toEqual([]);
+    expect(at(new RegExp(`^confirmed ${order_id}$`))).toBeLessThan(
+      at(/^exit 0, \d+ ms after SIGTERM$/),
+    );
+    const started = child.lines.filter((l) => l.startsWith('task confirm s'));
+    expect(started).toHaveLength(1); // the refused request scheduled nothing
+  });
+});
+
+describe('the shutdown log on a pipe', () => {
+  it(
+    'reaches a pipe whole with 2,000 tasks cut: 2,000 cut lines, then the exit line',
+    { timeout: 90_000 },
+    async () => {
+      child = controlledServer(300); // its stdout is a pipe, as in a container
+      const port = await child.port;
+      // 2,000 orders whose confirmations never settle, 50 at a time.
+      for (let batch = 0; batch < 40; batch++) {
+        const placed = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            order(port, `never-${batch * 50 + i}@example.com`),
+          ),
+        );
+        expect(placed.map((p) => p.status)).toEqual(Array(50).fill(201));
+      }
+      child.process.kill('SIGTERM');
+      await child.line(/^SIGTERM received: draining 2000 tasks$/);
+      expect(await child.exited).toEqual({ code: 1, signal: null });
+      const cut = child.lines.filter((l) =>
+        /^cut: task confirm \(POST \/orders\), (running|waiting) for \d+ ms$/.test(
+          l,
+        ),
+      );
+      expect(cut).toHaveLength(2000);
+      expect(child.lines.at(-1)).toMatch(/^exit 1, \d+ ms after SIGTERM$/);
+    },
+  );
+});
+
+/** GET /ready on a new connection: the status and the JSON body. */
+async function readiness(port: number) {
+  const res = await fetch(`http://127.0.0.1:${port}/ready`);
+  return { status: res.status, body: (await res.json()) as unknown };
+}
+
+describe('readiness and the drain delay', () => {
+  it('answers GET /ready with 503 from the signal on, serves new requests during DRAIN_DELAY_MS, then drains them with the rest', async () => {
+    child = controlledServer(5000, { DRAIN_DELAY_MS: '2000' });
+    const port = await child.port;
+    expect(await readiness(port)).toEqual({
+      status: 200,
+      body: { ready: true },
+    });
+    const before = await order(port, 'hold-e@example.com');
+    await child.line(/^task confirm started/);
+    child.process.kill('SIGTERM');
+    await child.line(/^SIGTERM received: not ready, draining in 2000 ms$/);
+
+    // During the delay: not ready, but a new connection is still served.
+    expect(await readiness(port)).toEqual({
+      status: 503,
+      body: { error: { code: 'shutting_down', message: expect.any(String) } },
+    });
+    const during = await order(port, 'hold-f@example.com');
+    expect(during.status).toBe(201);
+    await child.line(/^SIGTERM received: draining 2 tasks$/);
+
+    // Then the drain: the listener is closed, both tasks finish.
+    const refused = connect(port, '127.0.0.1');
+    expect((await once(refused, 'error'))[0].code).toBe('ECONNREFUSED');
+    child.process.send({ release: 'hold-e@example.com' });
+    child.process.send({ release: 'hold-f@example.com' });
+    expect(await child.exited).toEqual({ code: 0, signal: null });
+    const exit = at(/^exit 0, \d+ ms after SIGTERM$/);
+    for (const { body } of [before, during])
+      expect(at(new RegExp(`^confirmed ${body.order_id}$`))).toBeLessThan(exit);
+    expect(at(/not ready, draining in/)).toBeLessThan(at(/draining 2 tasks/));
+  });
 });
