@@ -9,8 +9,8 @@ type Node = Line['children'][number];
 
 /** A timing log line starts with its stamp: "[   44 ms] ". */
 const STAMP = /^\[\s*\d+ ms\] /;
-/** A hyphen and the character after it: a line may not break between them. */
-const HYPHEN = /(-\w)/;
+/** A hyphen (or two, as in `--omit`) and the character after it: a line may not break between them. */
+const HYPHEN = /(-+\w)/;
 /** Where a recorded log may break before a hyphenated word (an id after `":"`), so the id moves
  * to the next line whole instead of being cut. */
 const BEFORE_ID = /(?<=[^\s\w-])(?=\w+(?:-\w+)+)/;
@@ -81,6 +81,35 @@ const breakableRuns = (html: string) =>
     )
     .join('');
 
+/** Removes the line's leading spaces from its text and returns them in a span of their own that
+ * never wraps (custom.css): a line may then not break right after its indent, which on a phone
+ * left a row of only spaces above a long first word, pushed 2 columns in by the hanging indent. */
+function indentOf(line: Line): Node[] {
+  let spaces = /^ */.exec(textOf(line))![0].length;
+  if (!spaces || spaces === textOf(line).length) return [];
+  const indent = ' '.repeat(spaces);
+  const strip = (node: Node): boolean => {
+    // true once all the spaces are taken off
+    if (node.type === 'text') {
+      const taken = Math.min(spaces, node.value.length);
+      node.value = node.value.slice(taken);
+      spaces -= taken;
+    } else if ('children' in node)
+      for (const child of node.children) if (strip(child as Node)) break;
+    return spaces === 0;
+  };
+  for (const child of line.children) if (strip(child)) break;
+  line.children = line.children.filter((child) => textOf(child) !== '');
+  return [
+    {
+      type: 'element',
+      tagName: 'span',
+      properties: { class: 'indent' },
+      children: [{ type: 'text', value: indent }],
+    },
+  ];
+}
+
 /** Lines 1-based. In a timing log, the lines after the last stamped one that
  * start at column 0: the summary the run ends with. */
 function summaryLines(code: string): Set<number> {
@@ -119,8 +148,10 @@ export function codeLines(): Transformer {
     // Last, after VitePress's own transformers have read the tokens as Shiki made them.
     root() {
       for (const { node, stamped } of lines)
-        node.children = node.children.flatMap((child) =>
-          keepHyphens(child, stamped ? BEFORE_ID : undefined),
+        node.children = indentOf(node).concat(
+          node.children.flatMap((child) =>
+            keepHyphens(child, stamped ? BEFORE_ID : undefined),
+          ),
         ) as Line['children'];
     },
     pre(node) {

@@ -31,11 +31,27 @@ interface Note {
   text: string;
 }
 
+/** Where a part's axis leaves out a stretch of time with nothing drawn in it. */
+export interface Cut {
+  /** The axis jumps from `from` to `to` (ms). */
+  from: number;
+  to: number;
+  /** From the last moment drawn before the cut to the first after it (ms). */
+  gap: number;
+}
+
 export interface Part {
   /** From the part's "--- title ---" note; none for a run in one part. */
   title?: string;
-  /** The left end of its axis (ms), a multiple of the tick step. */
+  /** The left end of its axis (ms); without a cut, a multiple of the tick step. */
   start: number;
+  /** The right end of its axis (ms). */
+  end: number;
+  /** Its tick step: the timeline's, or its own when its axis is cut. */
+  step: number;
+  /** A gap longer than everything drawn around it (a retry's wait) is cut out of the axis, so
+   * the spans on either side get the width. */
+  cut?: Cut;
   /** Requests (each followed by its tasks) and tasks; in a part with
    * neither, its notes. */
   rows: Row[];
@@ -276,6 +292,80 @@ function captionOf(
   return `${clauses.join('; ')}.`;
 }
 
+/** The share of the axis a cut takes. */
+export const CUT_SHARE = 0.1;
+
+/** Where `ms` falls on the part's axis, from 0 (left end) to 1 (right end). */
+export function position(part: Part, ms: number): number {
+  const { start, end, cut } = part;
+  if (!cut) return (ms - start) / (end - start);
+  const scale = (1 - CUT_SHARE) / (end - start - (cut.to - cut.from));
+  const left = (cut.from - start) * scale;
+  if (ms <= cut.from) return (ms - start) * scale;
+  if (ms >= cut.to) return left + CUT_SHARE + (ms - cut.to) * scale;
+  return left + (CUT_SHARE * (ms - cut.from)) / (cut.to - cut.from);
+}
+
+/** The part's tick marks (ms): multiples of its step on the axis, none inside a cut. */
+export function ticksOf(part: Part): number[] {
+  const { start, end, step, cut } = part;
+  const ticks: number[] = [];
+  for (let t = Math.ceil(start / step) * step; t <= end; t += step)
+    if (!cut || t <= cut.from || t >= cut.to) ticks.push(t);
+  return ticks;
+}
+
+/** The longest stretch with nothing drawn, when it is longer than everything drawn around it:
+ * the axis then runs from a little before the first drawn moment to a little after the last. */
+function cutOf(
+  rows: Row[],
+): { start: number; end: number; cut: Cut } | undefined {
+  const spans = rows
+    .map((r) => [Math.min(r.sentAt ?? r.from, r.from), r.to] as const)
+    .sort((a, b) => a[0] - b[0]);
+  if (spans.length < 2) return undefined;
+  let reach = spans[0]![1];
+  let best: { from: number; to: number } | undefined;
+  for (const [from, to] of spans.slice(1)) {
+    if (from > reach && (!best || from - reach > best.to - best.from))
+      best = { from: reach, to: from };
+    reach = Math.max(reach, to);
+  }
+  const first = spans[0]![0];
+  if (!best || best.to - best.from <= (reach - first) / 2) return undefined;
+  const drawn = reach - first - (best.to - best.from);
+  const pad = Math.max(drawn * 0.04, 1);
+  return {
+    start: first - pad,
+    end: reach + pad,
+    cut: {
+      from: best.from + pad,
+      to: best.to - pad,
+      gap: Math.round(best.to - best.from),
+    },
+  };
+}
+
+/** A cut axis's tick step: the usual one for the time it shows, or smaller until each side of
+ * the cut has a tick. */
+function cutStep({
+  start,
+  end,
+  cut,
+}: {
+  start: number;
+  end: number;
+  cut: Cut;
+}) {
+  const has = (step: number, from: number, to: number) =>
+    Math.floor(to / step) * step >= from;
+  let step = tickStep(end - start - (cut.to - cut.from));
+  while (step > 1 && !(has(step, start, cut.from) && has(step, cut.to, end)))
+    step = String(step).startsWith('5') ? step * 0.4 : step / 2; // 500, 200, 100, 50
+
+  return step;
+}
+
 export function buildTimeline(run: RecordedRun): Timeline {
   const split = splitParts(run.entries);
   const firstOf = (p: (typeof split)[number]) => p.entries[0]?.ms ?? 0;
@@ -303,9 +393,12 @@ export function buildTimeline(run: RecordedRun): Timeline {
       rows.find(
         (r, i) => r.kind === 'request' && rows[i + 1]?.nested === true,
       ) ?? rows.find((r) => r.kind === 'request' && r.outcome === 'ok');
+    const cut = cutOf(rows);
     return {
       title: p.title,
-      start,
+      ...(cut
+        ? { ...cut, step: cutStep(cut) }
+        : { start, end: start + width, step }),
       rows,
       notes,
       guide:

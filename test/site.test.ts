@@ -212,12 +212,32 @@ const recordShifts = `
       window.__shifts.push({ value: e.value, at: e.startTime, input: e.hadRecentInput });
   }).observe({ type: 'layout-shift', buffered: true });
 `;
+/** Sets window.__painted once the page's largest text or image is on screen (text in a font still
+ * loading is not painted until the fallback shows). */
+const recordTextPaint = `
+  new PerformanceObserver(() => (window.__painted = true)).observe({
+    type: 'largest-contentful-paint',
+    buffered: true,
+  });
+`;
 type Shift = { value: number; at: number; input: boolean };
 /** Layout shift summed as CLS sums it (input-caused shifts left out), optionally only after `since`. */
 const shifts = async (page: Page, { since = 0, withInput = false } = {}) =>
   (await page.evaluate<Shift[]>('window.__shifts'))
     .filter((s) => s.at > since && (withInput || !s.input))
     .reduce((sum, s) => sum + s.value, 0);
+
+/** Browser code: a Range over characters start to end of an element's text, across its text nodes. */
+const rangeIn = `const rangeIn = (el, start, end) => {
+  const range = document.createRange();
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  let at = 0;
+  for (let node; (node = walker.nextNode()); at += node.data.length) {
+    if (start >= at && start <= at + node.data.length) range.setStart(node, start - at);
+    if (end >= at && end <= at + node.data.length) { range.setEnd(node, end - at); break; }
+  }
+  return range;
+};`;
 
 describe('in a browser', () => {
   let browser: Browser;
@@ -241,11 +261,12 @@ describe('in a browser', () => {
     {
       isolated = true,
       width = 1280,
+      height = 900,
       scheme = 'light' as 'light' | 'dark',
     } = {},
   ) {
     const context = await browser.newContext({
-      viewport: { width, height: 900 },
+      viewport: { width, height },
       colorScheme: scheme,
     });
     const stackblitz: Request[] = [];
@@ -272,10 +293,24 @@ describe('in a browser', () => {
         return route.fulfill({ response, headers });
       });
     }
+    // The web font (Inter) is held back until the page has painted its text, as a slow network would
+    // hold it: whatever it does when it lands, it does in every run, not only on a loaded machine.
+    let releaseFont!: () => void;
+    const fontHeld = new Promise<void>((resolve) => (releaseFont = resolve));
+    await context.route(
+      /\/assets\/inter-[\w-]+\.[\w-]+\.woff2$/,
+      async (route) => {
+        await fontHeld;
+        await route.fallback();
+      },
+    );
     const page = await context.newPage();
-    await page.addInitScript(recordShifts);
+    await page.addInitScript(recordShifts + recordTextPaint);
     await page.clock.install();
-    await page.goto(`${base}${pathname}`);
+    await page.goto(`${base}${pathname}`, { waitUntil: 'commit' });
+    await page.waitForFunction('window.__painted');
+    releaseFont();
+    await page.waitForLoadState('load');
     await page.evaluate('document.fonts.ready');
     return { page, stackblitz };
   }
@@ -321,6 +356,44 @@ describe('in a browser', () => {
       .filter((line) => line.getBoundingClientRect().height >
         1.5 * parseFloat(getComputedStyle(line).lineHeight))
       .map((line) => line.textContent)`);
+  /** Tokens a reader reads as one (a UUID or an e-mail address in code; from 640 px on, each word of
+   * inline code in a table, such as an error code) drawn across two lines: the rows their
+   * characters' boxes sit on. */
+  const splitTokens = (page: Page) =>
+    page.evaluate<string[]>(`(() => {
+      ${rangeIn}
+      const rows = (range) => new Set([...range.getClientRects()]
+        .filter((r) => r.width > 0).map((r) => Math.round(r.bottom))).size;
+      const found = [];
+      const check = (el, pattern) => {
+        for (const m of el.textContent.matchAll(pattern))
+          if (rows(rangeIn(el, m.index, m.index + m[0].length)) > 1) found.push(m[0]);
+      };
+      for (const line of document.querySelectorAll('.vp-doc pre .line'))
+        check(line, /[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+/g);
+      if (innerWidth >= 640)
+        for (const code of document.querySelectorAll('.vp-doc :is(td, th) code'))
+          check(code, /[\\w./=-]+/g);
+      return found;
+    })()`);
+  /** Indented code lines whose code does not start on the line's first row, its indent's width in
+   * (a row of only indent above it, or the indent lost). */
+  const misplacedLines = (page: Page) =>
+    page.evaluate<string[]>(`(() => {
+      ${rangeIn}
+      const first = (range) => [...range.getClientRects()].find((r) => r.width > 0);
+      return [...document.querySelectorAll('.vp-doc div[class*="language-"] .line')]
+        .filter((line) => {
+          const text = line.textContent;
+          const indent = /^ +(?=\\S)/.exec(text)?.[0].length;
+          if (!indent) return false;
+          const row = first(rangeIn(line, 0, text.length));
+          const code = first(rangeIn(line, indent, text.length));
+          const column = first(rangeIn(line, indent, indent + 1)).width; // a monospace font
+          return code.bottom > row.bottom || Math.abs(code.left - row.left - indent * column) > 1;
+        })
+        .map((line) => line.textContent.trim());
+    })()`);
   /** Whether the site title in the nav bar is cut off (VitePress ends it with "…" when it is). */
   const titleCutOff = (page: Page) =>
     page
@@ -447,6 +520,43 @@ describe('in a browser', () => {
     await page.context().close();
   }, 60_000);
 
+  it('the home page shows where to start: both actions above the fold on a 390 × 844 phone, the timeline right after them, the list of pages in the first screen at 1280 × 900', async () => {
+    const { page } = await open('/', {
+      width: 390,
+      height: 844,
+      scheme: 'dark',
+    });
+    const start = page.getByRole('link', { name: 'Start: the basic pattern' });
+    const fastapi = page.getByRole('link', { name: 'Coming from FastAPI' });
+    expect(await start.getAttribute('href')).toBe('/01-basic-pattern.html');
+    expect(await fastapi.getAttribute('href')).toBe(
+      '/01-basic-pattern.html#coming-from-fastapi',
+    );
+    for (const action of [start, fastapi]) {
+      const box = (await action.boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(844);
+    }
+    // Nothing but the hero's words before the timeline.
+    expect(
+      await page
+        .locator('.VPHomeContent > div > div > *')
+        .evaluateAll((els) => els.slice(0, 2).map((el) => el.tagName)),
+    ).toEqual(['P', 'FIGURE']);
+    await page.context().close();
+
+    const wide = (await open('/')).page;
+    const rows = wide.locator('.page-list tbody tr');
+    expect(await rows.count()).toBe(pages.length - 1);
+    const first = (await rows.first().boundingBox())!;
+    expect(first.y + first.height).toBeLessThanOrEqual(900);
+    // The action's target: a heading on page 1 has that id.
+    await wide.goto(`${base}/01-basic-pattern#coming-from-fastapi`);
+    expect(
+      await wide.locator('h2#coming-from-fastapi').textContent(),
+    ).toContain('Coming from FastAPI');
+    await wide.context().close();
+  }, 60_000);
+
   it('finds a page with the local search', async () => {
     const { page } = await open('/');
     await page.getByRole('button', { name: 'Search' }).click();
@@ -479,13 +589,15 @@ describe('in a browser', () => {
   describe.concurrent.each(pages)('%s', (pathname) => {
     const name = pathname.slice(1);
 
-    it('at 1280 px in light mode: code fits its 80 columns, nothing scrolls sideways or shifts, the title shows whole, axe finds nothing, it links its source', async () => {
+    it('at 1280 px in light mode: code fits its 80 columns, no id or error code is split, nothing scrolls sideways or shifts, the title shows whole, axe finds nothing, it links its source', async () => {
       const { page } = await open(pathname);
       expect(await shifts(page)).toBeLessThan(0.01);
       for (const details of await page.locator('.vp-doc details').all())
         await details.locator('summary').click();
       expect(await sidewaysScrollers(page)).toEqual([]);
       expect(await wrappedCodeLines(page)).toEqual([]);
+      expect(await splitTokens(page)).toEqual([]);
+      expect(await misplacedLines(page)).toEqual([]);
       expect(await titleCutOff(page)).toBe(false);
       expect(await axeViolations(page)).toEqual([]);
       expect(
@@ -496,7 +608,7 @@ describe('in a browser', () => {
       await page.context().close();
     }, 60_000);
 
-    it('at 390 px in dark mode: code wraps, nothing scrolls sideways or shifts, the title shows whole, axe finds nothing', async () => {
+    it('at 390 px in dark mode: code wraps with no id split and no row of only indent, nothing scrolls sideways or shifts, the title shows whole, axe finds nothing', async () => {
       const { page } = await open(pathname, { width: 390, scheme: 'dark' });
       expect(
         await page.evaluate<boolean>(
@@ -507,6 +619,8 @@ describe('in a browser', () => {
       for (const details of await page.locator('.vp-doc details').all())
         await details.locator('summary').click();
       expect(await sidewaysScrollers(page)).toEqual([]);
+      expect(await splitTokens(page)).toEqual([]);
+      expect(await misplacedLines(page)).toEqual([]);
       expect(await titleCutOff(page)).toBe(false);
       expect(await axeViolations(page)).toEqual([]);
       await page.context().close();

@@ -5,7 +5,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { logsDir, type RecordedRun } from '../scripts/record-logs.js';
-import { buildTimeline, tickStep } from '../.vitepress/timeline.js';
+import {
+  buildTimeline,
+  CUT_SHARE,
+  position,
+  tickStep,
+  ticksOf,
+} from '../.vitepress/timeline.js';
 import type { TimingEntry } from '../lib/demo/timing-log.js';
 
 const recorded = readdirSync(logsDir)
@@ -237,6 +243,76 @@ describe('timeline of a recorded run', () => {
       ['note', 1200, 'all tasks drained, exiting'],
     ]);
     expect(parts[0]!.caption).toBe('No request and no task here: 2 notes.');
+  });
+
+  it.each(recorded)(
+    '$name: places every drawn moment on the axis in time order, none inside a cut',
+    ({ run }) => {
+      for (const part of buildTimeline(run).parts) {
+        const moments = part.rows
+          .flatMap((r) => [r.sentAt, r.from, r.to])
+          .filter((ms) => ms !== undefined)
+          .sort((a, b) => a - b);
+        const at = moments.map((ms) => position(part, ms));
+        expect(at).toEqual([...at].sort((a, b) => a - b));
+        expect(Math.min(...at)).toBeGreaterThanOrEqual(0);
+        expect(Math.max(...at)).toBeLessThanOrEqual(1);
+        if (part.cut)
+          for (const ms of moments)
+            expect(ms <= part.cut.from || ms >= part.cut.to).toBe(true);
+      }
+    },
+  );
+
+  it('cuts a wait longer than everything drawn around it out of the axis (a retry after a kill), so the short spans get the width', () => {
+    const { parts } = buildTimeline(
+      run(
+        received(390, 1, 'POST /orders'),
+        sent(411, 1, 'POST /orders', 22),
+        task(884, 'task-start', 'send'),
+        task(898, 'task-error', 'send'),
+        task(4806, 'task-start', 'send'),
+        task(4822, 'task-end', 'send'),
+      ),
+    );
+    const [part] = parts;
+    expect(part!.cut).toMatchObject({ gap: 3908 });
+    expect(part!.cut!.from).toBeGreaterThan(898);
+    expect(part!.cut!.to).toBeLessThan(4806);
+    // The 16 ms retry: 1/300 of an uncut 4,800 ms axis; here over 1/50.
+    const [, failed, retry] = part!.rows;
+    const share = (r: typeof retry) =>
+      position(part!, r!.to) - position(part!, r!.from);
+    expect(share(retry)).toBeGreaterThan(0.02);
+    expect(share(failed)).toBeGreaterThan(0.02);
+    expect(
+      position(part!, part!.cut!.to) - position(part!, part!.cut!.from),
+    ).toBeCloseTo(CUT_SHARE);
+    // The response long before the first attempt: its gap is drawn to scale, not cut.
+    expect(position(part!, 884) - position(part!, 411)).toBeGreaterThan(0.7);
+    // A tick on each side of the cut, none in it.
+    const ticks = ticksOf(part!);
+    expect(ticks.some((t) => t < part!.cut!.from)).toBe(true);
+    expect(ticks.some((t) => t > part!.cut!.to)).toBe(true);
+    expect(ticks.every((t) => t <= part!.cut!.from || t >= part!.cut!.to)).toBe(
+      true,
+    );
+  });
+
+  it('leaves the axis whole when the longest wait is shorter than what is drawn around it', () => {
+    const { parts } = buildTimeline(
+      run(
+        received(40, 1, 'POST /orders'),
+        sent(53, 1, 'POST /orders', 13),
+        task(54, 'task-start', 'notify', 1),
+        task(354, 'task-end', 'notify', 1),
+        received(500, 2, 'GET /orders'),
+        sent(502, 2, 'GET /orders', 2),
+      ),
+    );
+    expect(parts[0]!.cut).toBeUndefined();
+    expect([parts[0]!.start, parts[0]!.end]).toEqual([0, 600]);
+    expect(position(parts[0]!, 300)).toBe(0.5);
   });
 
   it('picks tick steps of 1, 2 or 5 times a power of ten', () => {

@@ -1,6 +1,7 @@
 // `npm run serve`, signalled the two ways a supervisor or a terminal does:
 // npm's own process, or the whole process group.
 import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { alive, type Child, order, start, stop } from './child.js';
 
@@ -55,5 +56,24 @@ describe('npm run serve', () => {
     const { app, orderId } = await serveWithTaskRunning();
     process.kill(-child.process.pid!, 'SIGTERM');
     await expectCleanExit(app, orderId);
+  });
+
+  it('without exec, as npm exec -c runs the same command through sh: SIGTERM to npm ends npm, and the app never sees it and runs on', async () => {
+    child = start('npm', ['exec', '-c', 'node --import tsx src/server.ts'], {
+      PORT: '0',
+    });
+    const app = Number(
+      /pid (\d+)/.exec(await child.line(/^listening on /))![1],
+    );
+    const parent = Number(
+      execFileSync('ps', ['-o', 'ppid=', '-p', String(app)]),
+    );
+    expect(parent).not.toBe(child.process.pid); // sh sits in between
+    const npmExited = once(child.process, 'exit'); // npm alone: the app
+    child.process.kill('SIGTERM'); // keeps the output pipe open
+    const [code, signal] = await npmExited;
+    expect({ code, signal }).not.toEqual({ code: 0, signal: null });
+    expect(alive(app)).toBe(true); // orphaned, still serving
+    expect(child.lines.filter((l) => / received/.test(l))).toEqual([]);
   });
 });

@@ -146,6 +146,23 @@ describe('requests during the drain', () => {
       at(/^exit 0/),
     );
   });
+  it('cuts a request still uploading its body at the deadline: the connection closes without a response, the log says cut: 1 response, and the exit code is 1', async () => {
+    child = controlledServer(300);
+    const port = await child.port;
+    const uploading = await connection(port);
+    const { head, body } = post('slow@example.com', 'Expect: 100-continue\r\n');
+    uploading.socket.write(head + body.slice(0, 5)); // the rest never comes
+    while (!uploading.received().includes('100 Continue'))
+      await once(uploading.socket, 'data');
+    child.process.kill('SIGTERM');
+    const received = await uploading.closed;
+    expect(received).not.toMatch(/HTTP\/1\.1 [2-5]\d\d/); // no response
+    expect(await child.exited).toEqual({ code: 1, signal: null });
+    expect(child.lines.filter((l) => l.startsWith('cut: '))).toEqual([
+      'cut: 1 response',
+    ]);
+    expect(at(/^cut: 1 response$/)).toBeLessThan(at(/^exit 1, \d+ ms/));
+  });
   it('answers a request pipelined behind one in flight at the signal with 503 shutting_down, and exits 0 as soon as the task has finished', async () => {
     child = controlledServer(); // a 5 s deadline
     const port = await child.port;

@@ -6,38 +6,13 @@ import {
   type JobWithMetadata,
   type Queue,
 } from 'pg-boss';
+import {
+  CONFIRMATIONS,
+  confirmationQueue,
+  type ConfirmationJob,
+} from './rules.js';
 
-/** What a job in the queue carries: enough to send one confirmation. */
-export interface ConfirmationJob {
-  orderId: string;
-  email: string;
-}
-
-// #region queue
-export const CONFIRMATIONS = 'order-confirmation';
-
-/** How pg-boss treats each job in the queue. */
-const confirmationQueue: Omit<Queue, 'name'> = {
-  // A failed attempt is retried 3 times: after 1-2 s, 2-4 s, then 4-8 s
-  // (the delay doubles each time; jitter adds up to as much again).
-  retryLimit: 3,
-  retryDelay: 1,
-  retryBackoff: true,
-  // An attempt still running after this long is taken to be dead (its worker
-  // crashed) and is retried. Pick a bound above the job's longest run.
-  expireInSeconds: 60,
-};
-// #endregion queue
-
-/** The demo and the tests wait for a killed worker's job to come back, so
- * they expire it sooner and look for expired jobs every second. */
-export const quickRecovery = {
-  queue: { expireInSeconds: 2 },
-  boss: { superviseIntervalSeconds: 1, monitorIntervalSeconds: 1 },
-} satisfies {
-  queue: Omit<Queue, 'name'>;
-  boss: Partial<ConstructorOptions>;
-};
+export { CONFIRMATIONS, quickRecovery, type ConfirmationJob } from './rules.js';
 
 /** A started pg-boss with the confirmation queue in place. */
 export async function startQueue(

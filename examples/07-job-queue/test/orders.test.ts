@@ -7,7 +7,7 @@ import { createApp } from '../src/app.js';
 import { inTransaction, placeOrder } from '../src/orders.js';
 import { CONFIRMATIONS } from '../src/queue.js';
 import { columns, int16, message, rawClient, text } from './raw-client.js';
-import { useSystem } from './system.js';
+import { serverUrl, useSystem } from './system.js';
 
 const system = useSystem({ workers: 0 });
 
@@ -141,45 +141,41 @@ describe('placing an order', () => {
 // src/pglite-server.ts: clients share PGlite's one session, each query
 // whole. A raw client splits each of its queries in two writes, and another
 // client's query arrives between them. The server under test is PGlite's,
-// so a run against DATABASE_URL skips it.
-describe.skipIf(process.env.DATABASE_URL)(
-  'the PGlite server',
-  { timeout: 30_000 },
-  () => {
-    it('keeps each client’s query whole when another client’s query arrives in the middle of it', async () => {
-      const url = system.env.DATABASE_URL;
-      const raw = await rawClient(url);
-      const other = new pg.Client(url);
-      await other.connect();
-      const seen = { raw: [] as string[], other: [] as string[] };
-      for (let round = 0; round < 30; round++) {
-        // The raw client's query: Parse first, the rest in a second write.
-        raw.socket.write(
+// so a run on PostgreSQL skips it.
+describe.skipIf(serverUrl)('the PGlite server', { timeout: 30_000 }, () => {
+  it('keeps each client’s query whole when another client’s query arrives in the middle of it', async () => {
+    const url = system.env.DATABASE_URL;
+    const raw = await rawClient(url);
+    const other = new pg.Client(url);
+    await other.connect();
+    const seen = { raw: [] as string[], other: [] as string[] };
+    for (let round = 0; round < 30; round++) {
+      // The raw client's query: Parse first, the rest in a second write.
+      raw.socket.write(
+        message(
+          'P',
+          Buffer.concat([text(''), text('SELECT 1 AS mine'), int16(0)]),
+        ),
+      );
+      const otherQuery = other.query('SELECT $1::int AS theirs', [round]);
+      await new Promise((resolve) => setImmediate(resolve));
+      raw.socket.write(
+        Buffer.concat([
           message(
-            'P',
-            Buffer.concat([text(''), text('SELECT 1 AS mine'), int16(0)]),
+            'B',
+            Buffer.concat([text(''), text(''), int16(0), int16(0), int16(0)]),
           ),
-        );
-        const otherQuery = other.query('SELECT $1::int AS theirs', [round]);
-        await new Promise((resolve) => setImmediate(resolve));
-        raw.socket.write(
-          Buffer.concat([
-            message(
-              'B',
-              Buffer.concat([text(''), text(''), int16(0), int16(0), int16(0)]),
-            ),
-            message('D', Buffer.concat([Buffer.from('P'), text('')])),
-            message('E', Buffer.concat([text(''), Buffer.alloc(4)])),
-            message('S', Buffer.alloc(0)),
-          ]),
-        );
-        seen.raw.push(...columns(await raw.reply()));
-        seen.other.push(...(await otherQuery).fields.map((f) => f.name));
-      }
-      expect(seen.raw).toEqual(Array(30).fill('mine'));
-      expect(seen.other).toEqual(Array(30).fill('theirs'));
-      raw.socket.destroy();
-      await other.end();
-    });
-  },
-);
+          message('D', Buffer.concat([Buffer.from('P'), text('')])),
+          message('E', Buffer.concat([text(''), Buffer.alloc(4)])),
+          message('S', Buffer.alloc(0)),
+        ]),
+      );
+      seen.raw.push(...columns(await raw.reply()));
+      seen.other.push(...(await otherQuery).fields.map((f) => f.name));
+    }
+    expect(seen.raw).toEqual(Array(30).fill('mine'));
+    expect(seen.other).toEqual(Array(30).fill('theirs'));
+    raw.socket.destroy();
+    await other.end();
+  });
+});

@@ -1,11 +1,12 @@
 // What each test file starts once: a database, the queue, the API app, the
-// email API stand-in and worker processes. The database is PGlite, or, when
-// DATABASE_URL names a PostgreSQL server (npm test at the repository root
-// starts one), a new database on that server, dropped at the end.
+// email API stand-in and worker processes. The database is PGlite, or, on a
+// PostgreSQL server, a new database there, dropped at the end. The server is
+// the one npm test at the repository root starts for its second run of these
+// tests (it provides DATABASE_URL to them), or the one DATABASE_URL names.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import request from 'supertest';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { createApp } from '../src/app.js';
 import { migrate, startPGlite, type Database } from '../src/db.js';
 import { createEmailApi, type EmailApiHooks } from '../src/email-api.js';
@@ -14,6 +15,15 @@ import { startWorker, type ChildScript } from '../src/processes.js';
 import { quickRecovery, startQueue } from '../src/queue.js';
 import { serve } from '../src/serve.js';
 import type { WorkerEvent } from '../src/worker.js';
+
+/** The PostgreSQL server to test on, if any; else PGlite. */
+export const serverUrl = inject('DATABASE_URL') ?? process.env.DATABASE_URL;
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    DATABASE_URL?: string;
+  }
+}
 
 /** A database of its own on the DATABASE_URL server, dropped by stop(). */
 async function freshDatabase(serverUrl: string): Promise<Database> {
@@ -37,7 +47,6 @@ async function freshDatabase(serverUrl: string): Promise<Database> {
 }
 
 async function startSystem() {
-  const serverUrl = process.env.DATABASE_URL;
   const database = serverUrl
     ? await freshDatabase(serverUrl)
     : await startPGlite();

@@ -5,6 +5,7 @@
 import { describe, it } from 'vitest';
 import { startScript } from '../src/processes.js';
 import { waitForJob } from '../src/queue.js';
+import { latch } from '../src/lib/latch.js';
 import { holdFirst, useSystem } from './system.js';
 
 const system = useSystem({ workers: 3 });
@@ -54,6 +55,34 @@ describe.concurrent('the worker process', { timeout: 30_000 }, () => {
     // retryDelay 1 s with backoff waits at least 1 s, then at least 2 s.
     expect(tries[1]! - tries[0]!).toBeGreaterThanOrEqual(1000);
     expect(tries[2]! - tries[1]!).toBeGreaterThanOrEqual(2000);
+  });
+});
+
+describe.concurrent('a worker stopped mid-job', { timeout: 30_000 }, () => {
+  it('by SIGINT (Ctrl-C, PM2, Fly) as by SIGTERM, settles the attempt it holds, then exits with code 0', async ({
+    expect,
+  }) => {
+    const reached = latch();
+    const release = latch();
+    system.onEmail('heidi@example.com', {
+      beforeSend: () => (reached.open(), release.opened),
+    });
+    const orderId = await system.order('heidi@example.com');
+    await reached.opened;
+    const { id: jobId } = await waitForJob(system.boss, orderId, 'active');
+    const worker = system.workerOf(jobId, 1)!;
+    const exited = worker.kill('SIGINT');
+    release.open();
+    expect(await exited).toEqual({ code: 0, signal: null });
+    const own = worker.messages.flatMap((e) =>
+      'jobId' in e && e.jobId === jobId ? [`${e.type} ${e.attempt}`] : [],
+    );
+    // Settled, not abandoned: 'end 1', or 'error 1' if the attempt expired
+    // (2 s here) on a busy machine before the release; pg-boss retries it.
+    expect(own).toEqual(['start 1', expect.stringMatching(/^(end|error) 1$/)]);
+    await system.addWorker(); // a replacement, as a process manager would
+    await waitForJob(system.boss, orderId, 'completed');
+    expect(system.emails(orderId).sent?.to).toBe('heidi@example.com');
   });
 });
 

@@ -1,0 +1,123 @@
+// npm test's reporter: one line per Vitest project (a part: lint, typecheck,
+// each example, example 07 on PostgreSQL, the site), then what failed, then
+// the total as its last line, `N passed, N failed` (.ci/run greps it).
+// A file that fails to load, or an error outside any test, fails no test
+// case: each counts as one failed.
+import type {
+  Reporter,
+  SerializedError,
+  TestCase,
+  TestModule,
+  Vitest,
+} from 'vitest/node';
+
+interface Part {
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** performance.now() when its first file started and its last ended. */
+  first: number;
+  last: number;
+  /** Seconds its files ran, added up (files run side by side). */
+  files: number;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** An error as Vitest serialises it: its message, its diff, and where it
+ * was thrown outside node_modules. */
+function describeError(error: SerializedError): string {
+  const where = (error.stacks ?? [])
+    .filter((frame) => !frame.file.includes('/node_modules/'))
+    .slice(0, 3)
+    .map((frame) => `    at ${frame.file}:${frame.line}:${frame.column}`);
+  const head = `${error.name ?? 'Error'}: ${error.message}`;
+  return [head, error.diff, ...where].filter(Boolean).join('\n');
+}
+
+export default class PartsReporter implements Reporter {
+  private vitest!: Vitest;
+  private readonly parts = new Map<string, Part>();
+  private readonly started = new Map<string, number>();
+  private readonly failures: string[] = [];
+  private readonly begun = performance.now();
+
+  onInit(vitest: Vitest) {
+    this.vitest = vitest;
+  }
+
+  private part(name: string): Part {
+    let part = this.parts.get(name);
+    if (!part) {
+      const now = performance.now();
+      part = {
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        first: now,
+        last: now,
+        files: 0,
+      };
+      this.parts.set(name, part);
+    }
+    return part;
+  }
+
+  onTestModuleStart(module: TestModule) {
+    this.part(module.project.name); // its clock starts with its first file
+    this.started.set(module.id, performance.now());
+  }
+
+  onTestModuleEnd(module: TestModule) {
+    const part = this.part(module.project.name);
+    const now = performance.now();
+    part.last = now;
+    part.files += now - (this.started.get(module.id) ?? now);
+    for (const error of module.errors()) {
+      part.failed++;
+      this.failures.push(
+        `FAIL  ${module.project.name}  ${module.relativeModuleId}\n${describeError(error)}`,
+      );
+    }
+  }
+
+  onTestCaseResult(test: TestCase) {
+    const part = this.part(test.project.name);
+    const { state, errors = [] } = test.result();
+    if (state === 'passed') part.passed++;
+    else if (state === 'skipped') part.skipped++;
+    else if (state === 'failed') {
+      part.failed++;
+      this.failures.push(
+        `FAIL  ${test.project.name}  ${test.fullName}\n${errors.map(describeError).join('\n')}`,
+      );
+    }
+  }
+
+  onTestRunEnd(
+    _modules: ReadonlyArray<TestModule>,
+    unhandledErrors: ReadonlyArray<SerializedError>,
+  ) {
+    const names = this.vitest.projects.map((p) => p.name);
+    const width = Math.max(...names.map((n) => n.length)) + 2;
+    let passed = 0;
+    let failed = unhandledErrors.length;
+    for (const name of names) {
+      const part = this.parts.get(name);
+      if (!part) continue; // filtered out (--project, a file name)
+      passed += part.passed;
+      failed += part.failed;
+      const status = part.failed ? 'FAIL' : 'ok  ';
+      const skipped = part.skipped ? `, ${part.skipped} skipped` : '';
+      console.log(
+        `${status}  ${name.padEnd(width)}${part.passed} passed, ${part.failed} failed${skipped}` +
+          `  (${seconds(part.last - part.first)}; files ${seconds(part.files)})`,
+      );
+    }
+    for (const failure of this.failures) console.log(`\n${failure}`);
+    for (const error of unhandledErrors)
+      console.log(`\nFAIL  outside any test\n${describeError(error)}`);
+    console.log(`\nwall ${seconds(performance.now() - this.begun)}`);
+    console.log(`${passed} passed, ${failed} failed`);
+  }
+}

@@ -1,0 +1,54 @@
+// Page 07's recovery times are computed on the page from example 07's own
+// rules (src/rules.ts), and none is typed by hand. These tests tie that
+// computation to pg-boss as installed and to the recorded run the page shows.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  pgBossDefaults,
+  recovery,
+} from '../examples/07-job-queue/src/rules.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+const page = read('docs/07-job-queue.md');
+
+describe('page 07’s recovery times', () => {
+  it('assumes the supervise and monitor intervals pg-boss defaults to, as installed', () => {
+    const attorney = read('node_modules/pg-boss/dist/attorney.js');
+    for (const [name, seconds] of Object.entries(pgBossDefaults))
+      expect(attorney).toContain(
+        `config.${name} = config.${name} || ${seconds};`,
+      );
+  });
+
+  it('has the recorded run’s retry inside the demo’s window, as the page computes it', () => {
+    const run = JSON.parse(read('docs/logs/07-job-queue.json')) as {
+      entries: { ms: number; text: string }[];
+    };
+    const at = (pattern: RegExp) =>
+      run.entries.find((e) => pattern.test(e.text))!.ms;
+    const gap =
+      at(/picked up the job \(attempt 2\)/) - at(/killed with SIGKILL/);
+    expect(gap).toBeGreaterThanOrEqual(recovery.demo.soonest * 1000);
+    expect(gap).toBeLessThanOrEqual(recovery.demo.latest * 1000);
+    expect(page).toContain('const killed = at(/killed with SIGKILL/)');
+    expect(page).toContain(
+      'const retried = at(/picked up the job \\(attempt 2\\)/)',
+    );
+  });
+
+  it('shows the production and demo windows from src/rules.ts, and types no recovery time', () => {
+    expect(page).toContain(
+      "import { recovery } from '../examples/07-job-queue/src/rules.ts'",
+    );
+    for (const bound of ['soonest', 'latest'])
+      for (const where of ['production', 'demo'])
+        expect(page).toContain(`{{ recovery.${where}.${bound} }}`);
+    const deploying = page.split('## Deploying it')[1]!.split('\n## ')[0]!;
+    for (const { soonest, latest } of Object.values(recovery))
+      for (const figure of [soonest, latest])
+        expect(deploying).not.toMatch(new RegExp(`\\b${figure} s\\b`));
+  });
+});
