@@ -81,12 +81,23 @@ const breakableRuns = (html: string) =>
     )
     .join('');
 
-/** Removes the line's leading spaces from its text and returns them in a span of their own that
- * never wraps (custom.css): a line may then not break right after its indent, which on a phone
- * left a row of only spaces above a long first word, pushed 2 columns in by the hanging indent. */
+/** A line's leading spaces never end a row (custom.css: .indent is white-space: pre): on a phone
+ * a row of only spaces was left above a long first word, pushed 2 columns in by the hanging indent.
+ * Shiki puts the spaces in the first token (`  tasks`): when the rest of that token is one short
+ * word, the token itself takes the class (no element added); otherwise the spaces move into a
+ * span of their own, so a long token (a string with spaces) can still wrap. */
 function indentOf(line: Line): Node[] {
   let spaces = /^ */.exec(textOf(line))![0].length;
   if (!spaces || spaces === textOf(line).length) return [];
+  const [first] = line.children;
+  if (
+    first?.type === 'element' &&
+    /^ +\S{1,24}$/.test(textOf(first)) &&
+    first.children.length === 1
+  ) {
+    addClass(first, 'indent');
+    return [];
+  }
   const indent = ' '.repeat(spaces);
   const strip = (node: Node): boolean => {
     // true once all the spaces are taken off
@@ -108,6 +119,14 @@ function indentOf(line: Line): Node[] {
       children: [{ type: 'text', value: indent }],
     },
   ];
+}
+
+function addClass(node: Node & { type: 'element' }, name: string) {
+  const current = node.properties.class;
+  node.properties.class = [
+    ...(Array.isArray(current) ? current : current ? [String(current)] : []),
+    name,
+  ].join(' ');
 }
 
 /** Lines 1-based. In a timing log, the lines after the last stamped one that

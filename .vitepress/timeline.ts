@@ -5,7 +5,7 @@
 // directly. Any valid run gives a timeline: one request or many, tasks with or
 // without a request, runs made of parts ("--- name ---" notes), notes only.
 import type { TimingEntry } from '../lib/demo/timing-log.js';
-import type { RecordedRun } from '../scripts/record-logs.js';
+import type { RecordedRun } from './recorded-run.js';
 
 export interface Row {
   kind: 'request' | 'task' | 'note' | 'mark';
@@ -20,7 +20,7 @@ export interface Row {
   outcome: 'ok' | 'failed' | 'open';
   /** A task of a request drawn above it: indented under that request. */
   nested: boolean;
-  /** A request: when the client sent it, from a note that names it. */
+  /** A request: when the client sent it, from the log's `sent` entry. */
   sentAt?: number;
   /** "201 after 13 ms", "failed after 0 ms": the table's last column. */
   result: string;
@@ -32,7 +32,7 @@ interface Note {
 }
 
 /** Where a part's axis leaves out a stretch of time with nothing drawn in it. */
-export interface Cut {
+interface Cut {
   /** The axis jumps from `from` to `to` (ms). */
   from: number;
   to: number;
@@ -96,7 +96,7 @@ function splitParts(entries: TimingEntry[]) {
     if (title === undefined) parts.at(-1)!.entries.push(entry);
   }
   const drawable = (p: (typeof parts)[number]) =>
-    p.entries.some((e) => e.kind !== 'note');
+    p.entries.some((e) => e.kind !== 'note' && e.kind !== 'sent');
   if (!parts.some(drawable)) return parts.slice(0, 1); // notes only: one part
   const merged: typeof parts = [];
   let pending: TimingEntry[] = [];
@@ -134,16 +134,15 @@ function rowsOf(entries: TimingEntry[], end: number, span: number) {
   const requests = new Map<number, Row & { status?: number }>();
   const tasks: (Row & { request?: number })[] = [];
   const open = new Map<string, (typeof tasks)[number][]>(); // started, not ended
-  const used = new Set<TimingEntry>(); // notes drawn as a request's send
+  const used = new Set<TimingEntry>(); // sends drawn on a request's row
   for (const entry of entries) {
     if (entry.kind === 'request') {
       const sent = entries.findLast(
         (e) =>
-          e.kind === 'note' &&
+          e.kind === 'sent' &&
           e.ms <= entry.ms &&
           !used.has(e) &&
-          /\bsends?\b/.test(e.text) &&
-          e.text.includes(entry.label),
+          e.label === entry.label,
       );
       if (sent) used.add(sent);
       requests.set(entry.request, {
@@ -215,8 +214,9 @@ function rowsOf(entries: TimingEntry[], end: number, span: number) {
   // Marks (a signal, an exit) follow, one row each, in the order they came.
   for (const entry of entries)
     if (entry.kind === 'mark') rows.push(momentRow('mark', entry));
+  // A send that no request of this part matches is listed as a note.
   const notes = entries
-    .filter((e) => e.kind === 'note' && !used.has(e))
+    .filter((e) => (e.kind === 'note' || e.kind === 'sent') && !used.has(e))
     .map(({ ms, text }) => ({ ms, text }));
   // A part with no request and no task draws its notes, one row each; other
   // parts list their notes in the table only.

@@ -1,12 +1,20 @@
-// npm run bench:site: Lighthouse's performance score for every page of the site, on mobile and on
-// desktop, beside a bare VitePress page (the default theme, one short page) built by the same
-// vitepress and served by the same server (scripts/preview.ts: gzip and the isolation headers).
-// Each figure is the median of RUNS runs (default 3), with the lowest and highest in brackets; the
-// runs go in rounds over all pages and the baseline, so the machine's load weighs on each alike.
-// Not part of `npm test`: scores depend on the machine and its load.
+// npm run bench:site: what our components cost each page on a phone. For every page, Lighthouse's
+// mobile performance score of the page as built, divided by the score of a baseline built from the
+// same markdown by the same vitepress with nothing of ours: the default theme, its default markdown
+// rendering (Shiki's highlighting stays), no custom CSS, no code-line transformer, and the page's
+// components (<LiveExample>, <RunTimeline>, <PageList>, <BenchChart>) left out. Both are served by
+// the same server (scripts/preview.ts: gzip and the isolation headers). The two runs of a pair
+// follow each other, in alternating order, and each ratio is the median of the pairs' ratios, so a
+// busy spell on the machine weighs on both sides of a ratio alike. Not part of `npm test`: scores
+// depend on the machine and its load (a load average above the core count makes them noise).
+//
+//   RUNS=3 (pairs per page)   PAGES=/,/07-job-queue (some pages only)
 import {
+  cpSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -14,11 +22,11 @@ import {
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import lighthouse, { desktopConfig } from 'lighthouse';
-import { build } from 'vitepress';
+import lighthouse from 'lighthouse';
+import { execFileSync } from 'node:child_process';
 import { listPages } from '../.vitepress/pages.js';
 import { launchChromium } from './browser.js';
 import { previewApp } from './preview.js';
@@ -26,21 +34,65 @@ import { previewApp } from './preview.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const RUNS = Number(process.env.RUNS ?? 3);
 
-/** A VitePress site with nothing of ours: the default theme and one page. */
+/** `vitepress build` in its own process: built from this one (run by tsx), a page whose
+ * <script setup> calls useData() fails ("vitepress data not properly injected in app"). */
+const build = (dir: string) =>
+  execFileSync(path.join(root, 'node_modules/.bin/vitepress'), ['build', dir], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+
+/** The components of ours a page may use, each as it appears in the markdown. */
+const OUR_COMPONENTS =
+  /^[ \t]*<(LiveExample|RunTimeline|PageList|BenchChart)\b[^>]*\/>[ \t]*\n?/gm;
+
+/** The page's markdown without our components (one tag a line, self-closing). */
+const bareMarkdown = (markdown: string) => markdown.replace(OUR_COMPONENTS, '');
+
+/** The same pages, built by the same vitepress with nothing of ours. Every file a page includes
+ * (examples, logs, data) is reached through symlinks, so `<<<` includes and imports resolve alike. */
 async function buildBareSite(): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bare-vitepress-'));
+  for (const entry of readdirSync(root))
+    if (!['docs', '.vitepress', '.git'].includes(entry))
+      symlinkSync(path.join(root, entry), path.join(dir, entry));
+  // .vitepress: its modules (a page may import one), not its config or theme
   mkdirSync(path.join(dir, '.vitepress'));
+  for (const entry of readdirSync(path.join(root, '.vitepress')))
+    if (!['config.ts', 'theme', 'dist', 'cache'].includes(entry))
+      symlinkSync(
+        path.join(root, '.vitepress', entry),
+        path.join(dir, '.vitepress', entry),
+      );
+  // Our config's site and theme settings (the same nav, sidebar, outline, search and edit links),
+  // none of its markdown rules, transformers or plugins. (Imported by the build, which bundles the
+  // config: imported here, vitepress's client data would load twice and the build would fail.)
   writeFileSync(
     path.join(dir, '.vitepress/config.mjs'),
-    "export default { title: 'Bare VitePress' };\n",
+    `import ours from ${JSON.stringify(path.join(root, '.vitepress/config.ts'))};
+export default {
+  srcDir: 'docs',
+  title: ours.title,
+  description: ours.description,
+  themeConfig: ours.themeConfig,
+};
+`,
   );
-  writeFileSync(
-    path.join(dir, 'index.md'),
-    '# A bare page\n\nThe default theme and one paragraph: the baseline.\n',
-  );
-  symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
-  await build(dir);
-  return dir;
+  mkdirSync(path.join(dir, 'docs'));
+  for (const entry of readdirSync(path.join(root, 'docs'))) {
+    const from = path.join(root, 'docs', entry);
+    if (entry.endsWith('.md'))
+      writeFileSync(
+        path.join(dir, 'docs', entry),
+        bareMarkdown(readFileSync(from, 'utf8')),
+      );
+    else symlinkSync(from, path.join(dir, 'docs', entry));
+  }
+  build(dir);
+  // the built site only: the symlinks are not needed to serve it
+  const dist = mkdtempSync(path.join(tmpdir(), 'bare-dist-'));
+  cpSync(path.join(dir, '.vitepress/dist'), dist, { recursive: true });
+  rmSync(dir, { recursive: true, force: true });
+  return dist;
 }
 
 async function serve(dist: string): Promise<{ server: Server; base: string }> {
@@ -58,62 +110,94 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2
+    ? s[s.length >> 1]!
+    : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+interface Run {
+  score: number;
+  /** Total blocking time and the main thread's busy time (ms), and the DOM's element count. */
+  tbt: number;
+  mainThread: number;
+  elements: number;
+}
 
 async function main() {
-  await build(root);
-  const bare = await buildBareSite();
+  const only = process.env.PAGES?.split(',');
+  const pages = (await listPages()).filter((p) => !only || only.includes(p));
+  build(root);
+  const bareDist = await buildBareSite();
   const ours = await serve(path.join(root, '.vitepress/dist'));
-  const baseline = await serve(path.join(bare, '.vitepress/dist'));
+  const bare = await serve(bareDist);
   const port = await freePort();
   const browser = await launchChromium([`--remote-debugging-port=${port}`]);
+  const load = () => loadavg()[0]!.toFixed(1);
+  console.log(`load average ${load()} on ${cpus().length} cores`);
   try {
-    const targets = [
-      ['bare VitePress', `${baseline.base}/`],
-      ...(await listPages()).map((page) => [page, `${ours.base}${page}`]),
-    ] as const;
-    /** One performance score (0-100). */
-    const score = async (url: string, desktop: boolean) => {
-      const result = await lighthouse(
-        url,
-        { port, logLevel: 'error', onlyCategories: ['performance'] },
-        desktop ? desktopConfig : undefined,
-      );
-      return Math.round(100 * (result?.lhr.categories.performance?.score ?? 0));
+    /** One mobile run (Lighthouse's default: a mid-range phone, 4x CPU slowdown, slow 4G). */
+    const measure = async (url: string): Promise<Run> => {
+      const result = await lighthouse(url, {
+        port,
+        logLevel: 'error',
+        onlyCategories: ['performance'],
+      });
+      const lhr = result!.lhr;
+      const num = (id: string) => lhr.audits[id]?.numericValue ?? NaN;
+      return {
+        score: lhr.categories.performance?.score ?? 0,
+        tbt: num('total-blocking-time'),
+        mainThread: num('mainthread-work-breakdown'),
+        elements: num('dom-size'),
+      };
     };
-    // Rounds, each over every page and the baseline, so that a busy spell on
-    // the machine falls on all of them alike.
     const runs = new Map(
-      targets.map(([page]) => [
-        page,
-        { mobile: [] as number[], desktop: [] as number[] },
-      ]),
+      pages.map((p) => [p, { ours: [] as Run[], bare: [] as Run[] }]),
     );
-    for (let round = 1; round <= RUNS; round++) {
-      console.log(`round ${round} of ${RUNS}`);
-      for (const [page, url] of targets) {
-        runs.get(page)!.mobile.push(await score(url, false));
-        runs.get(page)!.desktop.push(await score(url, true));
+    for (let round = 0; round < RUNS; round++) {
+      console.log(`round ${round + 1} of ${RUNS} (load ${load()})`);
+      for (const page of pages) {
+        const pair = runs.get(page)!;
+        // ABBA: which side goes first alternates, round by round
+        const order =
+          (round + pages.indexOf(page)) % 2
+            ? ['bare', 'ours']
+            : ['ours', 'bare'];
+        for (const side of order as ('ours' | 'bare')[])
+          pair[side].push(
+            await measure(`${(side === 'ours' ? ours : bare).base}${page}`),
+          );
       }
     }
-    const figure = (xs: number[]) =>
-      `${median(xs)} [${Math.min(...xs)}-${Math.max(...xs)}]`;
+    const ratio = (page: string, key: keyof Run) => {
+      const { ours, bare } = runs.get(page)!;
+      return median(ours.map((o, i) => o[key] / bare[i]![key]));
+    };
     console.log(
-      `\nLighthouse performance, median of ${RUNS} runs [lowest-highest]`,
+      `\nMobile Lighthouse, ours / the same markdown bare, median of ${RUNS} pairs (load ${load()} on ${cpus().length} cores at the end)`,
     );
     console.table(
-      targets.map(([page]) => ({
-        page,
-        mobile: figure(runs.get(page)!.mobile),
-        desktop: figure(runs.get(page)!.desktop),
-      })),
+      pages.map((page) => {
+        const { ours, bare } = runs.get(page)!;
+        return {
+          page,
+          'score ratio': ratio(page, 'score').toFixed(3),
+          ours: median(ours.map((r) => r.score)).toFixed(2),
+          bare: median(bare.map((r) => r.score)).toFixed(2),
+          'main thread ×': ratio(page, 'mainThread').toFixed(2),
+          'TBT ms (ours / bare)': `${median(ours.map((r) => r.tbt)).toFixed(0)} / ${median(bare.map((r) => r.tbt)).toFixed(0)}`,
+          'elements (ours / bare)': `${ours[0]!.elements} / ${bare[0]!.elements}`,
+        };
+      }),
     );
   } finally {
     await browser.close();
     ours.server.close();
-    baseline.server.close();
-    rmSync(bare, { recursive: true, force: true });
+    bare.server.close();
+    rmSync(bareDist, { recursive: true, force: true });
   }
 }
 
-await main();
+if (process.argv[1] === fileURLToPath(import.meta.url)) await main();

@@ -16,34 +16,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { examplesDir, listExamples } from '../.vitepress/examples.js';
+import { logsDir, type RecordedRun } from '../.vitepress/recorded-run.js';
 import type { TimingEntry } from '../lib/demo/timing-log.js';
-
-export const logsDir = fileURLToPath(new URL('../docs/logs/', import.meta.url));
-
-/** docs/logs/NAME.json: one recorded run of an example's `npm start`. */
-export interface RecordedRun {
-  /** The last line printed: what the run shows, in one sentence. */
-  summary: string;
-  entries: TimingEntry[];
-}
-
-/** A log's lines with times, counts and ids masked, in sorted order: what
- * must stay the same between runs. */
-export const logShape = (log: string) =>
-  log
-    .split('\n')
-    .filter((line) => line.trim() && !line.startsWith('>'))
-    .map((line) =>
-      line
-        .replace(/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/g, '<id>')
-        .replace(/\d+/g, 'N')
-        .replace(/\s+/g, ' ')
-        .replace(/^\[ /, '[') // "[  980 ms]" and "[10021 ms]" alike
-        .trim(),
-    )
-    .sort();
 
 function record(name: string) {
   const scratch = mkdtempSync(path.join(tmpdir(), 'record-'));
@@ -75,8 +50,6 @@ function record(name: string) {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  mkdirSync(logsDir, { recursive: true });
-  const names = process.argv.slice(2);
-  for (const name of names.length ? names : await listExamples()) record(name);
-}
+mkdirSync(logsDir, { recursive: true });
+const names = process.argv.slice(2);
+for (const name of names.length ? names : await listExamples()) record(name);

@@ -24,8 +24,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examplesDir, listExamples } from '../.vitepress/examples.js';
 import { buildPayload, type SandboxProject } from '../.vitepress/payload.js';
+import { logShape, logsDir } from '../.vitepress/recorded-run.js';
 import { onNode, STEP_TITLES } from '../.vitepress/sandbox-record.js';
-import { logShape, logsDir } from '../scripts/record-logs.js';
 
 const exec = promisify(execFile);
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -1,6 +1,8 @@
 // The performance page shows what `npm run bench` recorded in
 // docs/data/bench.json, and nothing typed by hand. No timing is asserted
-// here: the bench itself is not part of npm test.
+// here: the bench itself is not part of npm test. The page reads the record
+// through its data loader (.vitepress/theme/bench.data.ts); the test calls
+// that loader and renders the page's body with what it returns.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,23 +10,30 @@ import { createMarkdownRenderer } from 'vitepress';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSSRApp, defineComponent, h, type PropType } from 'vue';
 import { renderToString } from 'vue/server-renderer';
-import { BenchResult, type Ratio } from '../scripts/bench/result.js';
+import { range, targetText, type Ratio } from '../.vitepress/bench.js';
+import loader, {
+  benchView,
+  type BenchView,
+} from '../.vitepress/theme/bench.data.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const page = readFileSync(path.join(root, 'docs/performance.md'), 'utf8');
-const recorded: unknown = JSON.parse(
-  readFileSync(path.join(root, 'docs/data/bench.json'), 'utf8'),
-);
+const benchJson = path.join(root, 'docs/data/bench.json');
 
-/** The page's <script setup>, run with `bench` set to `data`: its bindings. */
-function pageSetup(data: unknown) {
+/** The page's bindings for `view`: its script is the loader's data and the
+ * two formatters, and nothing else. */
+function pageSetup(view: BenchView) {
   const script = /<script setup>([\s\S]*?)<\/script>/.exec(page)?.[1] ?? '';
-  expect(script).toContain("import bench from './data/bench.json'");
-  const code = script.replace(/^import .*$/gm, '');
-  const names = [...code.matchAll(/^const (\w+)/gm)].map((m) => m[1]);
-  return new Function('bench', `${code}\nreturn { bench, ${names.join()} }`)(
-    data,
-  ) as Record<string, unknown>;
+  const code = script
+    .replace(/^\/\/.*$/gm, '')
+    .trim()
+    .split(/\n+/);
+  expect(code).toEqual([
+    "import { data } from '../.vitepress/theme/bench.data'",
+    "import { range, targetText } from '../.vitepress/bench'",
+    'const { bench, ratio, series, costs, peer, floorMissesTarget } = data',
+  ]);
+  return { ...view, range, targetText };
 }
 
 // The chart stands in as the ratios it was given, one per line.
@@ -38,16 +47,16 @@ const BenchChart = defineComponent({
     ),
 });
 
-/** The page's body rendered as VitePress renders it, with `data`'s figures. */
-let render: (data: unknown) => Promise<string>;
+/** The page's body rendered as VitePress renders it, with `view`'s figures. */
+let render: (view: BenchView) => Promise<string>;
 beforeAll(async () => {
   const md = await createMarkdownRenderer(path.join(root, 'docs'));
   const body = page
     .replace(/^---\n[\s\S]*?\n---\n/, '')
     .replace(/<script setup>[\s\S]*?<\/script>/, '');
   const template = md.render(body, { relativePath: 'performance.md' });
-  render = (data) => {
-    const app = createSSRApp({ template, setup: () => pageSetup(data) });
+  render = (view) => {
+    const app = createSSRApp({ template, setup: () => pageSetup(view) });
     app.component('BenchChart', BenchChart);
     return renderToString(app);
   };
@@ -55,12 +64,13 @@ beforeAll(async () => {
 
 describe('the performance page', () => {
   it('reads a recorded JSON that has every field the page and its chart use', () => {
-    expect(() => BenchResult.parse(recorded)).not.toThrow();
+    expect(() => loader.load([benchJson])).not.toThrow();
   });
 
   it('shows the recorded ratios, every series and every cost ratio in the chart', async () => {
-    const bench = BenchResult.parse(recorded);
-    const html = await render(bench);
+    const view = loader.load([benchJson]) as BenchView;
+    const { bench } = view;
+    const html = await render(view);
     expect(html).not.toMatch(/undefined|NaN|\[object Object\]/);
     expect(html).toContain(bench.latency_ratio!.toFixed(3));
     expect(html).toContain(bench.throughput_ratio!.toFixed(3));
@@ -75,11 +85,11 @@ describe('the performance page', () => {
   });
 
   it('follows the JSON: other recorded figures, other figures shown', async () => {
-    const bench = BenchResult.parse(recorded);
+    const { bench } = loader.load([benchJson]) as BenchView;
     const other = structuredClone(bench);
     other.ratios.find((r) => r.id === 'latency-p50-c50')!.value.median = 9.876;
     other.ratios.find((r) => r.id === 'throughput')!.value.median = 0.123;
-    const html = await render(other);
+    const html = await render(benchView(other));
     expect(html).toContain('9.876');
     expect(html).toContain('0.123');
     expect(html).toContain('missed');

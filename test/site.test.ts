@@ -31,7 +31,7 @@ import { buildPayload } from '../.vitepress/payload.js';
 import { sandboxPath } from '../.vitepress/sandbox-url.js';
 import { launchChromium } from '../scripts/browser.js';
 import { previewApp } from '../scripts/preview.js';
-import { logsDir, type RecordedRun } from '../scripts/record-logs.js';
+import { logsDir, type RecordedRun } from '../.vitepress/recorded-run.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pages = await listPages();

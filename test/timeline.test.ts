@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { logsDir, type RecordedRun } from '../scripts/record-logs.js';
+import { logsDir, type RecordedRun } from '../.vitepress/recorded-run.js';
 import {
   buildTimeline,
   CUT_SHARE,
@@ -31,6 +31,13 @@ const note = (ms: number, text: string): TimingEntry => ({
   ms,
   text,
   kind: 'note',
+});
+/** The client sends `name` (`label`: method and path), as log.sent() logs it. */
+const sends = (ms: number, name: string, label: string): TimingEntry => ({
+  ms,
+  text: `client sends ${name}: ${label}`,
+  kind: 'sent',
+  label,
 });
 const received = (ms: number, request: number, label: string): TimingEntry => ({
   ms,
@@ -178,7 +185,7 @@ describe('timeline of a recorded run', () => {
         received(5, 1, 'POST /a'),
         sent(6, 1, 'POST /a', 1),
         task(6, 'task-start', 'cpu', 1),
-        note(7, 'client sends request B: GET /b'),
+        sends(7, 'request B', 'GET /b'),
         task(500, 'task-end', 'cpu', 1),
         received(501, 2, 'GET /b'),
         sent(502, 2, 'GET /b', 1),
@@ -186,7 +193,7 @@ describe('timeline of a recorded run', () => {
         received(520, 3, 'POST /a'),
         sent(521, 3, 'POST /a', 1),
         task(521, 'task-start', 'io', 3),
-        note(522, 'client sends request B: GET /b'),
+        sends(522, 'request B', 'GET /b'),
         received(523, 4, 'GET /b'),
         sent(524, 4, 'GET /b', 1),
         task(720, 'task-end', 'io', 3),

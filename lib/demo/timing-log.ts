@@ -10,6 +10,9 @@ import type { TaskEvent } from '../background-tasks.js';
 /** One line of the log, as data. `request` numbers the requests from 1. */
 export type TimingEntry = { ms: number; text: string } & (
   | { kind: 'note' | 'mark' }
+  /** The client sends a request (`label`: its method and path); the
+   * timeline draws it on that request's row. */
+  | { kind: 'sent'; label: string }
   | { kind: 'request'; request: number; label: string }
   | { kind: 'response'; request: number; label: string; status: number }
   | {
@@ -28,6 +31,9 @@ export interface TimingLog {
   note: (text: string) => void;
   /** A note for a moment the timeline draws on its axis: a signal, an exit. */
   mark: (text: string) => void;
+  /** The client sends `name` ("request B"), `label` ("GET /documents"):
+   * logged as "client sends request B: GET /documents". */
+  sent: (name: string, label: string) => void;
   /** ms since the log began, at the last line whose text includes `match`. */
   at: (match: string) => number;
   /** ms from the last line including `from` to the last including `to`. */
@@ -72,6 +78,13 @@ export function createTimingLog(
     entries,
     note: (text) => add({ ms: now(), text, kind: 'note' }),
     mark: (text) => add({ ms: now(), text, kind: 'mark' }),
+    sent: (name, label) =>
+      add({
+        ms: now(),
+        text: `client sends ${name}: ${label}`,
+        kind: 'sent',
+        label,
+      }),
     middleware(req, res, next) {
       const request = ++requests;
       const label = `${req.method} ${req.originalUrl}`;

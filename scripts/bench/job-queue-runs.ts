@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BenchResult, QueueRun } from './result.js';
+import type { BenchResult, QueueRun } from '../../.vitepress/bench.js';
 
 export async function measureJobQueue(
   root: string,

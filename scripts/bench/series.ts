@@ -1,6 +1,6 @@
 // What `npm run bench` measures: the series (one server driven at one
 // concurrency) and the ratios between them. Each series runs once per round.
-import type { Ratio } from './result.js';
+import type { Ratio } from '../../.vitepress/bench.js';
 import type { ServerVariant } from './variants.js';
 
 export const TASK_MS = 500;

@@ -57,7 +57,7 @@ await runDemo(app, tasks, async (baseUrl) => {
       reply: Promise<Reply & { at: number }>;
     }>((resolve) => {
       onTaskStart = () => {
-        log.note('client sends request B: GET /documents');
+        log.sent('request B', 'GET /documents');
         const reply = second
           .get('/documents')
           .then((r) => ({ ...r, at: performance.now() }));
@@ -65,7 +65,7 @@ await runDemo(app, tasks, async (baseUrl) => {
       };
     });
 
-    log.note(`client sends request A: POST ${path}`);
+    log.sent('request A', `POST ${path}`);
     const resA = await postJson(
       `${baseUrl}${path}`,
       { text: `quarterly report (${name})` },

@@ -11,6 +11,9 @@ export interface Database {
   url: string;
   /** Stops the PGlite server; a DATABASE_URL server is left alone. */
   stop(): Promise<void>;
+  /** For the tests: ends every client's connection, as a failover does,
+   * and refuses new ones until the function it resolves to is called. */
+  interrupt?(): Promise<() => Promise<void>>;
 }
 
 // #region database
@@ -31,6 +34,7 @@ export async function startPGlite(): Promise<Database> {
       await server.close();
       await db.close();
     },
+    interrupt: async () => server.interrupt(),
   };
 }
 // #endregion database

@@ -4,7 +4,6 @@
 // they kill the worker, and compare.
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import pg from 'pg';
 import { OrderBody } from './app.js';
 import { backgroundTasks } from './lib/background-tasks.js';
 import {
@@ -16,12 +15,13 @@ import {
 } from './lib/json-api.js';
 import { sendConfirmation } from './notify.js';
 import { insertOrder } from './orders.js';
+import { createPool } from './pool.js';
 
 const { DATABASE_URL, EMAIL_API_URL } = process.env;
 if (!DATABASE_URL || !EMAIL_API_URL)
   throw new Error('set DATABASE_URL and EMAIL_API_URL');
 
-const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+const pool = createPool(DATABASE_URL, 2);
 const tasks = backgroundTasks();
 const app = express().disable('x-powered-by');
 app.use(tasks.middleware);

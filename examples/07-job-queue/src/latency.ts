@@ -2,8 +2,8 @@
 // 20 orders at random moments while one worker process polls the queue, then
 // reads each job's created and started times, both stamped by the database.
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { migrate, startDatabase } from './db.js';
+import { createPool } from './pool.js';
 import { createEmailApi } from './email-api.js';
 import { inTransaction, placeOrder } from './orders.js';
 import { startWorker } from './processes.js';
@@ -12,7 +12,7 @@ import { serve } from './serve.js';
 
 const ORDERS = 20;
 const database = await startDatabase();
-const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+const pool = createPool(database.url, 1);
 await migrate(pool);
 const boss = await startQueue(database.url);
 const emailServer = await serve(createEmailApi().app);

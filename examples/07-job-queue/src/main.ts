@@ -3,9 +3,9 @@
 // retries the job once it has expired; the email goes out once. The timing
 // log shows when each step happened.
 import express from 'express';
-import pg from 'pg';
 import { createApp } from './app.js';
 import { migrate, startDatabase } from './db.js';
+import { createPool } from './pool.js';
 import { createEmailApi } from './email-api.js';
 import { latch } from './lib/latch.js';
 import { postJson } from './lib/demo/post-json.js';
@@ -16,7 +16,7 @@ import { serve } from './serve.js';
 import type { WorkerEvent } from './worker.js';
 
 const database = await startDatabase();
-const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+const pool = createPool(database.url, 1);
 await migrate(pool);
 const boss = await startQueue(database.url, quickRecovery);
 const log = createTimingLog(); // starts once the database is up

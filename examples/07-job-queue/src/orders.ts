@@ -45,7 +45,12 @@ export async function inTransaction<T>(
   work: (tx: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const tx = await pool.connect();
-  let broken = false; // a failed ROLLBACK: the pool must not reuse `tx`
+  let broken = false; // `tx` failed: the pool must not reuse it
+  // The pool takes its own 'error' listener off a client it hands out: a
+  // connection that drops mid-transaction would emit 'error' with nobody
+  // listening, and end the process. The query rejects with it anyway.
+  const dropped = () => (broken = true);
+  tx.on('error', dropped);
   try {
     await tx.query('BEGIN');
     const result = await work(tx);
@@ -55,6 +60,7 @@ export async function inTransaction<T>(
     await tx.query('ROLLBACK').catch(() => (broken = true));
     throw error;
   } finally {
+    tx.off('error', dropped);
     tx.release(broken);
   }
 }

@@ -113,7 +113,9 @@ class Turns {
 export async function servePGlite(db: PGlite) {
   const turns = new Turns(db);
   const sockets = new Set<Socket>();
+  let refusing = false;
   const server = createServer((socket) => {
+    if (refusing) return socket.destroy();
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     const handler = new PGLiteSocketHandler({
@@ -131,6 +133,13 @@ export async function servePGlite(db: PGlite) {
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));
+    },
+    /** Drops every client and refuses new ones, until the returned
+     * function is called: the database is gone, then back. */
+    interrupt() {
+      refusing = true;
+      for (const socket of sockets) socket.destroy();
+      return async () => void (refusing = false);
     },
   };
 }

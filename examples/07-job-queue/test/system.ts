@@ -13,6 +13,7 @@ import { createEmailApi, type EmailApiHooks } from '../src/email-api.js';
 import { latch } from '../src/lib/latch.js';
 import { startWorker, type ChildScript } from '../src/processes.js';
 import { quickRecovery, startQueue } from '../src/queue.js';
+import { createPool } from '../src/pool.js';
 import { serve } from '../src/serve.js';
 import type { WorkerEvent } from '../src/worker.js';
 
@@ -43,6 +44,14 @@ async function freshDatabase(serverUrl: string): Promise<Database> {
   return {
     url: url.href,
     stop: () => admin(`DROP DATABASE ${name} WITH (FORCE)`),
+    // The database is gone: no new connection, and every client backend
+    // on it terminated. Then back.
+    async interrupt() {
+      await admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+      await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = '${name}' AND backend_type = 'client backend'`);
+      return () => admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+    },
   };
 }
 
@@ -50,7 +59,7 @@ async function startSystem() {
   const database = serverUrl
     ? await freshDatabase(serverUrl)
     : await startPGlite();
-  const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+  const pool = createPool(database.url, 1);
   await migrate(pool);
   const boss = await startQueue(database.url, quickRecovery);
   const emailApi = createEmailApi();
@@ -80,6 +89,9 @@ async function startSystem() {
     emailApi,
     /** What a worker or the in-process app needs to run. */
     env,
+    /** Ends every connection to the database and refuses new ones, until
+     * the function it resolves to is called. */
+    interrupt: () => database.interrupt!(),
     key,
     /** Hooks for the email API's requests to `to`. */
     onEmail: (to: string, hooks: EmailApiHooks) => hooksFor.set(to, hooks),
@@ -95,6 +107,8 @@ async function startSystem() {
       sent: emailApi.sent.get(key(orderId)),
     }),
     addWorker,
+    /** Every worker process started, in order. */
+    workers: workers as readonly ChildScript<WorkerEvent>[],
     /** The worker that reported starting attempt `attempt` of a job. */
     workerOf: (jobId: string, attempt: number) =>
       workers.find((w) =>

@@ -1,6 +1,8 @@
-// The shape of docs/data/bench.json, the one home of it: `npm run bench`
-// checks its result against this schema before writing it, the site's test
-// checks the committed file against it, and the page reads these fields.
+// docs/data/bench.json: its shape, the one home of it, and the one way its
+// figures are written out. `npm run bench` checks its result against this
+// schema before writing it; the Performance page gets it through
+// theme/bench.data.ts, which checks it too, and writes its figures with
+// range() and targetText(), as its chart does.
 import { z } from 'zod';
 
 /** A figure over the rounds: the median, and the spread (min to max). */
@@ -101,3 +103,21 @@ export type BenchResult = z.infer<typeof BenchResult>;
 export type Series = z.infer<typeof Series>;
 export type Ratio = z.infer<typeof Ratio>;
 export type QueueRun = z.infer<typeof QueueRun>;
+
+/** A spread as the page writes it: "1.02 (1.01–1.05)". */
+export const range = (s: z.infer<typeof Spread>, digits: number) =>
+  `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+
+/** Whether a ratio's median meets its target; one with no target does. */
+export const met = (r: Ratio) =>
+  !r.target ||
+  (r.target.op === '<='
+    ? r.value.median <= r.target.value
+    : r.value.median >= r.target.value);
+
+/** "at most 1.1, met": a ratio's target and whether it was met. In words:
+ * ≤ and ≥ would fetch Inter's 82 KB symbols font for two characters. */
+export const targetText = (r: Ratio) =>
+  r.target
+    ? `at ${r.target.op === '<=' ? 'most' : 'least'} ${r.target.value}, ${met(r) ? 'met' : 'missed'}`
+    : '';

@@ -1,0 +1,36 @@
+// Build-time data: docs/data/bench.json, written by `npm run bench`, checked
+// against its schema (../bench.ts) and indexed for the Performance page. The
+// page gets the result in its bundle; nothing is fetched when it runs.
+import { readFileSync } from 'node:fs';
+import { defineLoader } from 'vitepress';
+import { BenchResult } from '../bench.js';
+
+/** What the Performance page reads: the run, its ratios and series by id. */
+export function benchView(bench: BenchResult) {
+  const ratio = Object.fromEntries(bench.ratios.map((r) => [r.id, r]));
+  const series = Object.fromEntries(bench.series.map((s) => [s.id, s]));
+  const floor = ratio['throughput-immediate']?.value.median;
+  const target = ratio['throughput']?.target?.value;
+  return {
+    bench,
+    ratio,
+    series,
+    /** The ratios the chart draws. */
+    costs: bench.ratios.filter((r) => r.kind === 'cost'),
+    peer: 'skipped' in bench.peer ? undefined : bench.peer,
+    /** Whether a bare setImmediate task already costs more than the
+     * throughput target allows. */
+    floorMissesTarget:
+      floor !== undefined && target !== undefined && floor < target,
+  };
+}
+export type BenchView = ReturnType<typeof benchView>;
+
+declare const data: BenchView;
+export { data };
+
+export default defineLoader({
+  watch: ['../../docs/data/bench.json'],
+  load: (files: string[]): BenchView =>
+    benchView(BenchResult.parse(JSON.parse(readFileSync(files[0]!, 'utf8')))),
+});
