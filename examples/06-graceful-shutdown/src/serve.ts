@@ -10,6 +10,8 @@ import { gracefulShutdown } from './shutdown.js';
 
 export interface ServeOptions extends Settings {
   confirm?: AppDependencies['confirm'];
+  /** Passed on to backgroundTasks(); its default is 30 s. */
+  taskTimeoutMs?: number;
 }
 
 // Tasks run in their request's async context, so its id is there.
@@ -28,8 +30,9 @@ export async function serve({
   deadlineMs,
   drainDelayMs,
   confirm,
+  taskTimeoutMs,
 }: ServeOptions) {
-  const tasks = backgroundTasks({ onEvent: logEvent, logError });
+  const tasks = backgroundTasks({ onEvent: logEvent, logError, taskTimeoutMs });
   const shutdown = gracefulShutdown(tasks, {
     deadlineMs,
     drainDelayMs,

@@ -2,7 +2,8 @@
 // run by the tests as a real process: `node --import tsx` with an IPC
 // channel. By the order's email, the confirmation:
 // - hold-…: waits until the test sends { release: email };
-// - never-…: never settles, and ignores its signal;
+// - never-…: never settles, and ignores its signal; it stays pending until
+//   the shutdown cuts it (no task timeout, see below);
 // - any other: finishes on the next turn of the event loop.
 // Each one that finishes prints `confirmed <order id>`.
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -22,4 +23,14 @@ async function confirm(orderId: string, email: string) {
   console.log(`confirmed ${orderId}`);
 }
 
-await serve({ ...settingsFrom({ PORT: '0', ...process.env }), confirm });
+// No per-task timeout: a test's pending tasks must be exactly the ones it
+// placed and did not release, however slow the machine. With the runner's
+// 30 s default, 'the shutdown log on a pipe' (2,000 orders, ~30 s at load
+// average 30) saw its oldest tasks time out during the drain, and printed
+// 1,989 cut lines instead of 2,000. Remove if no test keeps a task pending
+// for long, or if a test needs the timeout (then give it its own server).
+await serve({
+  ...settingsFrom({ PORT: '0', ...process.env }),
+  confirm,
+  taskTimeoutMs: Infinity,
+});
