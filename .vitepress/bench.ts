@@ -34,8 +34,9 @@ const Ratio = z.object({
   denominator: z.string(),
   metric: z.enum(['rps', 'p50', 'p99']),
   /** cost: what one way costs against another, near 1 (the chart shows
-   * these); scale: how far apart two things are. */
-  kind: z.enum(['cost', 'scale']),
+   * these); scale: how far apart two things are; control: one server ÷
+   * itself in another process, the run's own noise. */
+  kind: z.enum(['cost', 'scale', 'control']),
   /** One ratio per round, of the two series measured in that round. */
   value: Spread,
   target: z.object({ op: z.enum(['<=', '>=']), value: z.number() }).optional(),
@@ -85,6 +86,8 @@ export const BenchResult = z.object({
     generator: z.string(),
     rounds: z.number().int(),
     secondsPerRun: z.number(),
+    /** The pause before each run; absent in records made before it. */
+    settleMs: z.number().optional(),
     taskMs: z.number(),
     route: z.string(),
   }),
@@ -98,6 +101,8 @@ export const BenchResult = z.object({
   /** The two headline ratios' medians; null if --only left them out. */
   latency_ratio: z.number().nullable(),
   throughput_ratio: z.number().nullable(),
+  /** The control ratio's median; absent in records made before it. */
+  control: z.number().nullable().optional(),
 });
 export type BenchResult = z.infer<typeof BenchResult>;
 export type Series = z.infer<typeof Series>;

@@ -19,7 +19,7 @@ export const STEP_TITLES: Record<Step, string> = {
 /** How a step's test name ends: the Node it ran on. */
 export const onNode = (version: string) => `on Node ${version}`;
 
-export interface SandboxCheck {
+interface SandboxCheck {
   /** YYYY-MM-DD */
   date: string;
   /** The commit whose files were checked (short sha). */
@@ -28,7 +28,7 @@ export interface SandboxCheck {
   nodes: Record<string, Step[]>;
 }
 
-export interface LiveCheck {
+interface LiveCheck {
   date: string;
   commit: string;
   /** e.g. "Chromium 131 on macOS" */
@@ -54,18 +54,28 @@ export interface SandboxRecord {
 /** "22.22.3" -> "22.22" */
 const minor = (version: string) => version.split('.').slice(0, 2).join('.');
 
-/** The one line the embed shows. */
+/** The one line the embed shows: "Verified here on the payload as the sandbox gets it (DATE,
+ * COMMIT): Node 22.22 installed, type-checked, tested, started; Node 20.20 installed, started.
+ * Not yet checked in a live StackBlitz session." */
 export function verifiedLine(entry: SandboxRecord['examples'][string]) {
   const { standalone, live } = entry;
-  const full = Object.entries(standalone.nodes)
-    .filter(([, steps]) => STEPS.every((s) => steps.includes(s)))
-    .map(([v]) => minor(v))
-    .sort((a, b) => Number(b.split('.')[0]) - Number(a.split('.')[0]));
-  const here = full.length
-    ? `Verified here on Node ${full.join(' and ')} (installed, type-checked, tested and started as the sandbox gets it; ${standalone.date}, ${standalone.commit})`
-    : 'Not verified here';
+  const nodes = Object.entries(standalone.nodes)
+    .sort(([a], [b]) => Number(b.split('.')[0]) - Number(a.split('.')[0]))
+    .map(
+      ([version, steps]) =>
+        `Node ${minor(version)} ${steps.map((s) => STEP_WORDS[s]).join(', ')}`,
+    );
+  const here = nodes.length
+    ? `Verified here on the payload as the sandbox gets it (${standalone.date}, ${standalone.commit}): ${nodes.join('; ')}.`
+    : 'Not verified here yet.';
   const there = live
-    ? `last checked in a live StackBlitz session on ${live.date} (${live.commit}): ${live.result}`
-    : 'not yet checked in a live StackBlitz session';
-  return `${here}; ${there}.`;
+    ? `Last checked in a live StackBlitz session on ${live.date} (${live.commit}, ${live.browser}): ${live.result}.`
+    : 'Not yet checked in a live StackBlitz session.';
+  return `${here} ${there}`;
 }
+const STEP_WORDS: Record<Step, string> = {
+  install: 'installed',
+  typecheck: 'type-checked',
+  test: 'tested',
+  start: 'started',
+};

@@ -1,8 +1,12 @@
 // Background tasks for Express 5: run work after the response has been sent.
 // This one file is the whole mechanism; every example's src/lib/ links to it.
+// It reads top-down: what an app uses, one request's task list, then the
+// runner that every list shares. The mechanism page includes it region by
+// region.
 import { AsyncResource } from 'node:async_hooks';
 import type { Request, RequestHandler, Response } from 'express';
 
+// #region api
 /** The per-request task list, at `res.locals.backgroundTasks`. @public */
 export interface BackgroundTasks {
   /** Run `fn(...args)` after the response. Sync and async functions work. */
@@ -33,6 +37,7 @@ export interface UnfinishedTask {
   task: string;
   method: string;
   url: string;
+  /** Started and not finished. */
   running: boolean;
   /** ms since it started, or since it was added if it has not. */
   ms: number;
@@ -51,18 +56,15 @@ export interface BackgroundTaskOptions {
   maxPending?: number;
 }
 
-/**
- * The app-level handle: mount `middleware`, await `settled()` in tests,
- * `drain()` on shutdown.
- */
+/** The app-level handle: mount `middleware`; `settled()` and `unfinished()`
+ * for tests and shutdown. */
 export interface BackgroundTaskRunner {
   middleware: RequestHandler;
   /** Tasks added and not yet finished, across all requests. */
   readonly pending: number;
-  /** Resolves once no task is pending (at once if none is). */
+  /** Resolves once no task is pending (at once if none is). A shutdown
+   * races it against its own deadline. */
   settled(): Promise<void>;
-  /** Waits up to `timeoutMs` for pending tasks; true if all finished. */
-  drain(timeoutMs: number): Promise<boolean>;
   /** The pending tasks, oldest first. */
   unfinished(): UnfinishedTask[];
 }
@@ -96,145 +98,55 @@ export class TaskTimeoutError extends Error {
   }
 }
 
-interface Task {
-  name: string;
-  fn: (...args: never[]) => unknown;
-  args: unknown[];
-  /** Set for addAbortable: its signal goes to `fn` last. */
-  abort?: AbortController;
-  list: TaskList;
-  added: number;
-  started?: number;
+export function backgroundTasks(
+  options: BackgroundTaskOptions = {},
+): BackgroundTaskRunner {
+  const runner = new Runner(options);
+  return {
+    // All a request pays for until its first add(): one small object.
+    middleware(req, res, next) {
+      res.locals.backgroundTasks = new RequestTasks(runner, req, res);
+      next();
+    },
+    get pending() {
+      return runner.pending;
+    },
+    settled: () => runner.settled(),
+    unfinished: () => runner.unfinished(),
+  };
 }
+// #endregion api
 
-/** What every request's list shares: the options and the pending tasks. */
-interface Runner {
-  logError: (event: TaskEvent) => void;
-  onEvent?: (event: TaskEvent) => void;
-  taskTimeoutMs: number;
-  maxPending: number;
-  /** Every task added and not finished, in the order added. */
-  pending: Set<Task>;
-  /** Called when `pending` empties. */
-  idle: () => void;
-}
-
-const defaultLogError = (e: TaskEvent) =>
-  console.error(
-    `background task ${e.task} failed after ${e.method} ${e.url}:`,
-    e.error,
-  );
-
-/** A broken logger or metrics hook must not take the process down. */
-function safely(
-  hook: ((event: TaskEvent) => void) | undefined,
-  event: TaskEvent,
-) {
-  try {
-    hook?.(event);
-  } catch (error) {
-    console.error(
-      `background tasks: the ${event.type} hook threw for task ${event.task}:`,
-      error,
-    );
-  }
-}
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
-
-function done(runner: Runner, task: Task) {
-  runner.pending.delete(task);
-  if (runner.pending.size === 0) runner.idle();
-}
-
-/** Settles like `work`, or rejects with TaskTimeoutError at the deadline
- * (and aborts the task's signal). The task itself cannot be stopped. */
-function withDeadline(runner: Runner, task: Task, work: PromiseLike<unknown>) {
-  const ms = runner.taskTimeoutMs;
-  // Infinity, or more than setTimeout can wait (it would fire at once).
-  if (ms >= 2 ** 31) return Promise.resolve(work);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      const error = new TaskTimeoutError(task.name, ms);
-      task.abort?.abort(error);
-      reject(error);
-    }, ms);
-    work.then(
-      (value) => (clearTimeout(timer), resolve(value)),
-      (error) => (clearTimeout(timer), reject(error)),
-    );
-  });
-}
-
-/** The event for `task`; built only when a hook will see it. */
-const eventOf = (task: Task, type: TaskEvent['type'], error?: unknown) => ({
-  type,
-  task: task.name,
-  method: task.list.method,
-  url: task.list.url,
-  ...(type === 'error' && { error }),
-});
-
-function finished(runner: Runner, task: Task) {
-  if (runner.onEvent) safely(runner.onEvent, eventOf(task, 'end'));
-  done(runner, task);
-}
-
-function failed(runner: Runner, task: Task, error: unknown) {
-  const event = eventOf(task, 'error', error);
-  safely(runner.onEvent, event);
-  safely(runner.logError, event);
-  done(runner, task);
-}
-
-/** Starts one task. A failure or a timeout is reported, never thrown.
- * Returns a promise only for a task still running. */
-function runTask(runner: Runner, task: Task): Promise<void> | undefined {
-  if (runner.onEvent) safely(runner.onEvent, eventOf(task, 'start'));
-  task.started = performance.now();
-  let result: unknown;
-  try {
-    const args = task.abort ? [...task.args, task.abort.signal] : task.args;
-    result = task.fn(...(args as never[]));
-  } catch (error) {
-    return void failed(runner, task, error);
-  }
-  // Only a promise can outlive its deadline; a sync task is done here.
-  if (!isThenable(result)) return void finished(runner, task);
-  return withDeadline(runner, task, result).then(
-    () => finished(runner, task),
-    (error) => failed(runner, task, error),
-  );
-}
-
+// #region request
 /**
- * One request's tasks. The middleware only creates it; the work of
- * watching the response starts at the first `add()`, so a request that
- * adds nothing costs one object.
+ * One request's tasks. Until its first add() it holds the request and the
+ * response and nothing else; that add() starts watching the response.
  */
-class TaskList implements BackgroundTasks {
-  readonly method: string;
-  readonly url: string;
+class RequestTasks implements BackgroundTasks {
   #runner: Runner;
-  /** Until the response has ended; then let go, so a long task holds
-   * only its own arguments, not the request. */
+  /** Until a task outlives the response: then the method and URL are
+   * copied and the request let go, so that a long task holds only its own
+   * arguments. */
+  #req: Request | undefined;
+  /** Until the response has ended. */
   #res: Response | undefined;
-  #queue?: Task[];
-  /** waiting: for the response to end; running: tasks may go;
-   * dropped: the response was a server error, its tasks never run. */
-  #state: 'waiting' | 'running' | 'dropped' = 'waiting';
+  #described: Described | undefined;
+  /** Added and not started yet, in order. */
+  #queue: Task[] = [];
+  /** open: the response has not ended, tasks wait; released: they may
+   * start; dropped: the response was a server error, they never will. */
+  #state: 'open' | 'released' | 'dropped' = 'open';
+  /** Starting tasks, or waiting for one that returned a promise. */
+  #busy = false;
   /** The async context of the first add(), where the tasks run. */
-  #context?: AsyncResource;
-  #looping = false;
-  #add?: BackgroundTasks['add'];
-  #addAbortable?: BackgroundTasks['addAbortable'];
+  #context: AsyncResource | undefined;
+  #add: BackgroundTasks['add'] | undefined;
+  #addAbortable: BackgroundTasks['addAbortable'] | undefined;
 
   constructor(runner: Runner, req: Request, res: Response) {
     this.#runner = runner;
+    this.#req = req;
     this.#res = res;
-    this.method = req.method;
-    this.url = req.originalUrl;
   }
 
   // Bound on first use, so `const { add } = res.locals.backgroundTasks`
@@ -251,139 +163,271 @@ class TaskList implements BackgroundTasks {
     // A server error means the handler did not finish its work: a task
     // added after that response is dropped with the rest.
     if (this.#state === 'dropped') return;
-    const runner = this.#runner;
-    // Refused now, so that no task is ever accepted and then lost.
-    if (runner.pending.size >= runner.maxPending) throw new OverloadedError();
-    const task: Task = {
-      name: fn.name || 'anonymous',
-      fn,
-      args,
-      abort: abortable ? new AbortController() : undefined,
-      list: this,
-      added: performance.now(),
-    };
-    runner.pending.add(task);
-    (this.#queue ??= []).push(task);
-    // Added after the response ended: it may start now.
-    if (this.#state === 'running') this.#run();
-    else if (!this.#context) this.#watch();
+    const task = this.#runner.accept(this, fn, args, abortable);
+    this.#queue.push(task);
+    if (this.#state === 'released') return this.#next();
+    if (this.#context) return;
+    // The first add(): from here on the tasks run in its async context,
+    // whatever context ends the response, so a request id kept in
+    // AsyncLocalStorage stays readable in them.
+    this.#context = new AsyncResource('BackgroundTasks');
+    afterResponse(this.#res!, () =>
+      this.#context!.runInAsyncScope(this.#responseEnded, this),
+    );
   }
 
-  #watch() {
-    const res = this.#res!;
-    // The tasks run in the async context of this first add(), whatever
-    // context ends the response: a request id in AsyncLocalStorage stays.
-    const context = (this.#context = new AsyncResource('BackgroundTasks'));
-    const closed = context.runInAsyncScope.bind(context, this.#closed, this);
-    // Added after the response closed (from a timer, say): no 'close' to
-    // wait for.
-    if (res.closed) setImmediate(closed);
-    else res.on('close', closed);
-  }
-
-  // A response closes once it is complete, and also when the client hangs
-  // up first. Then the handler may still be working, so wait until it ends
-  // the response: its status decides.
-  #closed() {
-    const res = this.#res!;
-    if (res.writableEnded) return this.#responseEnded();
-    const end = res.end.bind(res);
-    res.end = ((...args: Parameters<typeof end>) => {
-      const result = end(...args);
-      // Back in the first add()'s context: the handler may end the
-      // response from one that lost it.
-      this.#context!.runInAsyncScope(this.#responseEnded, this);
-      return result;
-    }) as typeof res.end;
+  /** The request's method and URL, for events, logs and unfinished(): read
+   * the first time they are needed, and before a task outlives the response. */
+  describe(): Described {
+    if (!this.#described) {
+      const req = this.#req!;
+      this.#described = { method: req.method, url: req.originalUrl };
+      this.#req = undefined;
+    }
+    return this.#described;
   }
 
   #responseEnded() {
     const status = this.#res!.statusCode;
     this.#res = undefined;
     if (status < 500) {
-      this.#state = 'running';
-      return void this.#run();
+      this.#state = 'released';
+      return this.#next();
     }
     // A server error (5xx) means the handler did not finish its work: its
     // tasks are dropped.
     this.#state = 'dropped';
-    for (const task of this.#queue!.splice(0)) done(this.#runner, task);
+    for (const task of this.#queue) this.#runner.finish(task);
+    this.#queue = [];
   }
 
-  // One task at a time, in the order added; a failure or a timeout is
-  // reported, and the loop goes on with the next task.
-  #run() {
-    if (this.#looping) return;
-    this.#looping = true;
-    this.#next();
-  }
-
+  /** Starts the tasks in order, one at a time: a task that returns a
+   * promise holds the next until it settles, fails or times out. */
   #next(): void {
-    const queue = this.#queue!;
-    for (let task = queue.shift(); task; task = queue.shift()) {
-      const running = runTask(this.#runner, task);
-      if (running) return void running.then(() => this.#next());
+    if (this.#busy) return;
+    this.#busy = true;
+    const queue = this.#queue;
+    while (queue.length > 0) {
+      const settling = this.#runner.start(queue.shift()!);
+      if (settling) {
+        this.describe(); // before the wait: let go of the request
+        return void settling.then(() => {
+          this.#busy = false;
+          this.#next();
+        });
+      }
     }
-    this.#looping = false;
+    this.#busy = false;
   }
 }
 
-export function backgroundTasks(
-  options: BackgroundTaskOptions = {},
-): BackgroundTaskRunner {
-  let waiters: Array<() => void> = [];
-  const runner: Runner = {
-    logError: options.logError ?? defaultLogError,
-    onEvent: options.onEvent,
-    taskTimeoutMs: options.taskTimeoutMs ?? 30_000,
-    maxPending: options.maxPending ?? 10_000,
-    pending: new Set(),
-    idle() {
-      if (waiters.length === 0) return;
-      for (const wake of waiters) wake();
-      waiters = [];
-    },
+/**
+ * Calls `ended` once the response is over for its tasks: it has closed,
+ * and the handler has ended it. A response closes once it is sent, and
+ * also when the client hangs up first; then the handler may still be at
+ * work, and its status, which decides whether the tasks run, is not known
+ * until it calls `res.end()`.
+ */
+function afterResponse(res: Response, ended: () => void) {
+  const closed = () => {
+    if (res.writableEnded) return ended();
+    const end = res.end;
+    res.end = function (this: Response, ...args: Parameters<typeof end>) {
+      const result = end.apply(this, args);
+      ended();
+      return result;
+    } as typeof res.end;
   };
-
-  const settled = () =>
-    new Promise<void>((resolve) =>
-      runner.pending.size === 0 ? resolve() : waiters.push(resolve),
-    );
-
-  const drain = async (timeoutMs: number) => {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>(
-      (resolve) => (timer = setTimeout(resolve, timeoutMs, false)),
-    );
-    const allFinished = await Promise.race([
-      settled().then(() => true as const),
-      timedOut,
-    ]);
-    clearTimeout(timer);
-    return allFinished;
-  };
-
-  const unfinished = () => {
-    const now = performance.now();
-    return [...runner.pending].map(({ name, list, started, added }) => ({
-      task: name,
-      method: list.method,
-      url: list.url,
-      running: started !== undefined,
-      ms: Math.round(now - (started ?? added)),
-    }));
-  };
-
-  return {
-    middleware(req, res, next) {
-      res.locals.backgroundTasks = new TaskList(runner, req, res);
-      next();
-    },
-    get pending() {
-      return runner.pending.size;
-    },
-    settled,
-    drain,
-    unfinished,
-  };
+  // Added after the response closed (from a timer, say): no 'close' to
+  // wait for.
+  if (res.closed) setImmediate(closed);
+  else res.on('close', closed);
 }
+// #endregion request
+
+// #region runner
+interface Described {
+  method: string;
+  url: string;
+}
+
+/** A task from add() to its end, linked into the runner's pending list. */
+class Task {
+  /** When it was added; for a task still running after its synchronous
+   * part, when that part returned (performance.now()). */
+  since = performance.now();
+  /** Started and not finished. */
+  running = false;
+  prev: Task | undefined = undefined;
+  next: Task | undefined = undefined;
+  constructor(
+    readonly fn: (...args: never[]) => unknown,
+    readonly args: unknown[],
+    /** For addAbortable: its signal goes to `fn` last. */
+    readonly abort: AbortController | undefined,
+    readonly list: { describe(): Described },
+  ) {}
+
+  get name() {
+    return this.fn.name || 'anonymous';
+  }
+}
+
+const defaultLogError = (e: TaskEvent) =>
+  console.error(
+    `background task ${e.task} failed after ${e.method} ${e.url}:`,
+    e.error,
+  );
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+
+/**
+ * What every request's list shares: the options, and the tasks pending
+ * across all requests, oldest first, as a linked list (adding and removing
+ * one is cheap in any position).
+ */
+class Runner {
+  readonly #logError: (event: TaskEvent) => void;
+  readonly #onEvent: ((event: TaskEvent) => void) | undefined;
+  readonly #timeoutMs: number;
+  readonly #maxPending: number;
+  pending = 0;
+  #oldest: Task | undefined;
+  #newest: Task | undefined;
+  /** settled() callers waiting for `pending` to reach 0. */
+  #waiters: Array<() => void> = [];
+
+  constructor(options: BackgroundTaskOptions) {
+    this.#logError = options.logError ?? defaultLogError;
+    this.#onEvent = options.onEvent;
+    this.#timeoutMs = options.taskTimeoutMs ?? 30_000;
+    this.#maxPending = options.maxPending ?? 10_000;
+  }
+
+  /** A new pending task, or OverloadedError: refused now, in the request,
+   * so that no task is ever accepted and then lost. */
+  accept(
+    list: Task['list'],
+    fn: Task['fn'],
+    args: unknown[],
+    abortable: boolean,
+  ) {
+    if (this.pending >= this.#maxPending) throw new OverloadedError();
+    const abort = abortable ? new AbortController() : undefined;
+    const task = new Task(fn, args, abort, list);
+    task.prev = this.#newest;
+    if (this.#newest) this.#newest.next = task;
+    else this.#oldest = task;
+    this.#newest = task;
+    this.pending += 1;
+    return task;
+  }
+
+  /** No longer pending: finished, failed, timed out or dropped. */
+  finish(task: Task) {
+    if (task.prev) task.prev.next = task.next;
+    else this.#oldest = task.next;
+    if (task.next) task.next.prev = task.prev;
+    else this.#newest = task.prev;
+    this.pending -= 1;
+    if (this.pending === 0 && this.#waiters.length > 0) {
+      for (const wake of this.#waiters.splice(0)) wake();
+    }
+  }
+
+  /** Runs one task. A failure or a timeout is reported, never thrown.
+   * Returns a promise only for a task still running. */
+  start(task: Task): Promise<void> | undefined {
+    this.#report(task, 'start');
+    task.running = true;
+    let result: unknown;
+    try {
+      const args = task.abort ? [...task.args, task.abort.signal] : task.args;
+      result = task.fn(...(args as never[]));
+    } catch (error) {
+      return void this.#failed(task, error);
+    }
+    // Only a promise can outlive its deadline; a sync task is done here.
+    if (!isThenable(result)) return void this.#finished(task);
+    task.since = performance.now();
+    return this.#withDeadline(task, result).then(
+      () => this.#finished(task),
+      (error) => this.#failed(task, error),
+    );
+  }
+
+  /** Settles like `work`, or rejects with TaskTimeoutError at the deadline
+   * (and aborts the task's signal). The task itself cannot be stopped. */
+  #withDeadline(task: Task, work: PromiseLike<unknown>) {
+    const ms = this.#timeoutMs;
+    // Infinity, or more than setTimeout can wait (it would fire at once).
+    if (ms >= 2 ** 31) return Promise.resolve(work);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const error = new TaskTimeoutError(task.name, ms);
+        task.abort?.abort(error);
+        reject(error);
+      }, ms);
+      work.then(
+        (value) => (clearTimeout(timer), resolve(value)),
+        (error) => (clearTimeout(timer), reject(error)),
+      );
+    });
+  }
+
+  #finished(task: Task) {
+    this.#report(task, 'end');
+    this.finish(task);
+  }
+
+  #failed(task: Task, error: unknown) {
+    this.#report(task, 'error', error);
+    safely(this.#logError, eventOf(task, 'error', error));
+    this.finish(task);
+  }
+
+  /** onEvent sees the event; it is built only when there is one. */
+  #report(task: Task, type: TaskEvent['type'], error?: unknown) {
+    if (this.#onEvent) safely(this.#onEvent, eventOf(task, type, error));
+  }
+
+  settled() {
+    return new Promise<void>((resolve) =>
+      this.pending === 0 ? resolve() : this.#waiters.push(resolve),
+    );
+  }
+
+  unfinished(): UnfinishedTask[] {
+    const now = performance.now();
+    const list: UnfinishedTask[] = [];
+    for (let task = this.#oldest; task; task = task.next)
+      list.push({
+        task: task.name,
+        ...task.list.describe(),
+        running: task.running,
+        ms: Math.round(now - task.since),
+      });
+    return list;
+  }
+}
+
+const eventOf = (task: Task, type: TaskEvent['type'], error?: unknown) => ({
+  type,
+  task: task.name,
+  ...task.list.describe(),
+  ...(type === 'error' && { error }),
+});
+
+/** A broken logger or metrics hook must not take the process down. */
+function safely(hook: (event: TaskEvent) => void, event: TaskEvent) {
+  try {
+    hook(event);
+  } catch (error) {
+    console.error(
+      `background tasks: the ${event.type} hook threw for task ${event.task}:`,
+      error,
+    );
+  }
+}
+// #endregion runner

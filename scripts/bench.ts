@@ -2,6 +2,13 @@
 // (autocannon) drives real servers on 127.0.0.1, each in a process of its own
 // (scripts/bench/). Every series runs once per round, the rounds interleave
 // the series, and each figure is the median over the rounds with its spread.
+// Three things keep the machine's own noise from passing for a cost: each
+// round starts every server anew (two processes of one server stay apart for
+// a whole run), the rounds alternate their order (A B, then B A: a run that
+// follows a heavy one starts on a busy machine), and each run waits a settle
+// pause first. A control series, the plain server again in another process,
+// shows what is left: a run whose control ratio falls outside 0.97–1.03
+// prints `noisy` and does not replace docs/data/bench.json.
 // Prints a table, writes docs/data/bench.json (the performance page reads
 // it) and ends with the lines `latency_ratio=…` and `throughput_ratio=…`.
 //
@@ -21,6 +28,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism, cpus, release, type } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { compileServers } from './bench/compile.js';
 import { measureJobQueue } from './bench/job-queue-runs.js';
@@ -28,6 +36,7 @@ import { measure, type Load } from './bench/load.js';
 import { findPython } from './bench/python.js';
 import { BenchResult, type Ratio, type Series } from '../.vitepress/bench.js';
 import {
+  CONTROL_BAND,
   HEADLINE,
   PEER_RATIOS,
   PEER_SERIES,
@@ -49,8 +58,9 @@ const args = process.argv.slice(2);
 const { values: options } = parseArgs({
   args,
   options: {
-    rounds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '6' },
     seconds: { type: 'string', default: '1.5' },
+    settle: { type: 'string', default: '1000' },
     out: { type: 'string', default: 'docs/data/bench.json' },
     mechanism: { type: 'string' },
     profile: { type: 'string' },
@@ -60,6 +70,7 @@ const { values: options } = parseArgs({
 });
 const ROUNDS = Number(options.rounds);
 const SECONDS = Number(options.seconds);
+const SETTLE_MS = Number(options.settle);
 const { version: autocannonVersion } = createRequire(import.meta.url)(
   'autocannon/package.json',
 ) as { version: string };
@@ -120,6 +131,8 @@ async function runRounds(): Promise<Map<string, Sample[]>> {
   /** One run of `spec`; then wait for its tasks and check they all ran. */
   const run = async (spec: SeriesSpec, seconds: number): Promise<Sample> => {
     const server = servers.get(spec.server)!;
+    await sleep(SETTLE_MS); // the last run's aftermath is over
+
     const before = await server.stats();
     const sample = await measure(server.url, spec.concurrency, seconds);
     const after = await settle(server, TASK_MS + 10_000);
@@ -131,30 +144,37 @@ async function runRounds(): Promise<Map<string, Sample[]>> {
     };
   };
 
-  const stopAll = () =>
-    Promise.all([...servers.values()].map((server) => server.stop()));
+  const stopAll = async () => {
+    await Promise.all([...servers.values()].map((server) => server.stop()));
+    servers.clear();
+  };
   // Stopped by a signal (Ctrl-C): stop the servers too.
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => void stopAll().then(() => process.exit(130)));
-  try {
-    const keys = [...new Set(series.map((s) => s.server))];
+  const keys = [...new Set(series.map((s) => s.server))];
+  /** Every server, started anew, and warmed up: its code is optimised. */
+  const startAll = async () => {
     const started = await Promise.allSettled(keys.map(start));
     started.forEach((s, i) => {
       if (s.status === 'fulfilled') servers.set(keys[i]!, s.value);
     });
     for (const s of started) if (s.status === 'rejected') throw s.reason;
-    // Warm-up: each server's code is optimised before the first round.
     for (const spec of series) await run(spec, Math.min(0.5, SECONDS));
+  };
+  try {
     const samples = new Map<string, Sample[]>(series.map((s) => [s.id, []]));
     for (let round = 0; round < ROUNDS; round++) {
       process.stdout.write(`round ${round + 1} of ${ROUNDS} `);
-      // Each round starts one series later: no series always runs first.
-      for (let i = 0; i < series.length; i++) {
-        const spec = series[(i + round) % series.length]!;
+      await startAll();
+      // Forward, then backward (A B, B A): no series always follows the same
+      // one, and each pair of rounds gives every series both positions.
+      const order = round % 2 === 0 ? series : [...series].reverse();
+      for (const spec of order) {
         samples.get(spec.id)!.push(await run(spec, SECONDS));
         process.stdout.write('.');
       }
       process.stdout.write('\n');
+      await stopAll();
     }
     return samples;
   } finally {
@@ -199,6 +219,7 @@ const result = BenchResult.parse({
     generator: `autocannon ${autocannonVersion}`,
     rounds: ROUNDS,
     secondsPerRun: SECONDS,
+    settleMs: SETTLE_MS,
     taskMs: TASK_MS,
     route: 'POST /orders',
   },
@@ -221,7 +242,12 @@ const result = BenchResult.parse({
       : await measureJobQueue(root),
   latency_ratio: headline(HEADLINE.latency_ratio),
   throughput_ratio: headline(HEADLINE.throughput_ratio),
+  control: headline(HEADLINE.control),
 } satisfies BenchResult);
+// The control divides the plain server by itself: anything but 1 is noise.
+const control = result.control ?? null;
+const noisy =
+  control !== null && (control < CONTROL_BAND[0] || control > CONTROL_BAND[1]);
 
 const range = (s: { median: number; min: number; max: number }, d: number) =>
   `${s.median.toFixed(d)} (${s.min.toFixed(d)}–${s.max.toFixed(d)})`;
@@ -280,8 +306,17 @@ if ('runs' in result.jobQueue) {
 } else console.log(`\njob queue skipped: ${result.jobQueue.skipped}`);
 
 const out = path.resolve(root, options.out);
-await mkdir(path.dirname(out), { recursive: true });
-await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+const record = path.resolve(root, 'docs/data/bench.json');
+if (noisy)
+  console.log(
+    `\nnoisy: the control ratio ${result.control} is outside ` +
+      `${CONTROL_BAND.join('–')}` +
+      (out === record ? '; docs/data/bench.json left as it was' : ''),
+  );
+if (!noisy || out !== record) {
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+}
 console.log(`latency_ratio=${result.latency_ratio}`);
 console.log(`throughput_ratio=${result.throughput_ratio}`);

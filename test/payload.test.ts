@@ -71,7 +71,7 @@ async function dependencySet(name: string) {
 }
 
 const scratch = await mkdtemp(path.join(tmpdir(), 'sandbox-payloads-'));
-afterAll(() => rm(scratch, { recursive: true, force: true }));
+afterAll(() => rm(scratch, { recursive: true, force: true }), 120_000);
 
 const run = (command: string, cwd: string, node: NodeRun) =>
   exec('sh', ['-c', command], {

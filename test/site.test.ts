@@ -28,6 +28,10 @@ import { headersFile, isolationHeaders } from '../.vitepress/headers.js';
 import { repositoryUrl } from '../.vitepress/package-info.js';
 import { listPages } from '../.vitepress/pages.js';
 import { buildPayload } from '../.vitepress/payload.js';
+import {
+  type SandboxRecord,
+  verifiedLine,
+} from '../.vitepress/sandbox-record.js';
 import { sandboxPath } from '../.vitepress/sandbox-url.js';
 import { launchChromium } from '../scripts/browser.js';
 import { previewApp } from '../scripts/preview.js';
@@ -255,6 +259,13 @@ describe('in a browser', () => {
     server?.close();
   });
 
+  /** What the StackBlitz editor frame answers the SDK's handshake with (@stackblitz/sdk's
+   * Connection: SDK_INIT, then SDK_INIT_SUCCESS with a MessagePort): all the SDK ever learns. */
+  const handshake = `<script>addEventListener('message', (e) => {
+    if (e.data?.action !== 'SDK_INIT') return;
+    const channel = new MessageChannel();
+    parent.postMessage({ action: 'SDK_INIT_SUCCESS', id: e.data.id, payload: {} }, '*', [channel.port2]);
+  });</script>`;
   /** A page whose requests to StackBlitz are recorded and answered by a stub (there is no network here). */
   async function open(
     pathname: string,
@@ -263,6 +274,7 @@ describe('in a browser', () => {
       width = 1280,
       height = 900,
       scheme = 'light' as 'light' | 'dark',
+      answers = false,
     } = {},
   ) {
     const context = await browser.newContext({
@@ -277,7 +289,13 @@ describe('in a browser', () => {
         return route.fulfill({
           status: 200,
           contentType: 'text/html',
-          body: '<!doctype html><title>stub</title>',
+          // As StackBlitz's own frame must: a cross-origin isolated page embeds only a
+          // document that opts in (COEP), and only from an origin that allows it (CORP).
+          headers: {
+            'Cross-Origin-Embedder-Policy': 'credentialless',
+            'Cross-Origin-Resource-Policy': 'cross-origin',
+          },
+          body: `<!doctype html><title>stub</title>${answers ? handshake : ''}`,
         });
       },
     );
@@ -422,13 +440,24 @@ describe('in a browser', () => {
     await page.context().close();
   }, 60_000);
 
-  it('Run live posts exactly the example’s files as a node project, says it is connecting and keeps focus in the box', async () => {
+  /** The sandbox box's status, as a screen reader hears it. */
+  const stageStatus = (page: Page) =>
+    page.locator('.live-example__stage').getByRole('status').textContent();
+  /** The status once the SDK's pings (every 500 ms, on the page's installed clock) got their answer. */
+  const statusOnceAnswered = (page: Page) =>
+    expect.poll(async () => {
+      await page.clock.runFor(500);
+      return stageStatus(page);
+    });
+
+  it('Run live posts exactly the example’s files as a node project that runs npm start, says it is connecting and keeps focus in the box', async () => {
     const { page, stackblitz } = await open('/01-basic-pattern');
     await page.getByRole('button', { name: 'Run live' }).click();
-    await expect.poll(() => stackblitz.length).toBe(1);
+    await expect.poll(() => stackblitz.length, { timeout: 15_000 }).toBe(1);
     const posted = postedFiles(stackblitz[0]!);
     expect(stackblitz[0]!.method()).toBe('POST');
     expect(stackblitz[0]!.url()).toContain('corp=1'); // crossOriginIsolated: true
+    expect(stackblitz[0]!.url()).toContain('startScript=start');
     expect(posted.template).toBe('node');
     expect(posted.files).toEqual(
       (await buildPayload('01-basic-pattern')).files,
@@ -438,45 +467,93 @@ describe('in a browser', () => {
     ).toBe('Live sandbox: example 01-basic-pattern');
     // Until StackBlitz answers, the frame is hidden and the box says what is happening.
     expect(await page.locator('.live-example iframe').isVisible()).toBe(false);
-    await expect(
-      page.locator('.live-example__stage').getByRole('status').textContent(),
-    ).resolves.toContain('Connecting to StackBlitz');
+    await expect(stageStatus(page)).resolves.toBe('Connecting to StackBlitz…');
     expect(await inBox(page)).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   }, 60_000);
 
+  it('says Connected once the editor frame answers, and only what that means: the sandbox installs, then runs npm start', async () => {
+    const { page } = await open('/04-failure', { answers: true });
+    await page.getByRole('button', { name: 'Run live' }).click();
+    await statusOnceAnswered(page).toBe(
+      'Connected: the sandbox installs the dependencies, then runs npm start; the timing log appears in the terminal.',
+    );
+    expect(await page.locator('.live-example iframe').isVisible()).toBe(true);
+    await expect(
+      page.locator('.live-example__run').textContent(),
+    ).resolves.toContain('Connected');
+    await page.context().close();
+  }, 60_000);
+
+  it('Run its tests posts the same files with npm test as the start script, and says the results appear in the terminal', async () => {
+    const { page, stackblitz } = await open('/03-testing', { answers: true });
+    await page.getByRole('button', { name: 'Run its tests' }).click();
+    await expect.poll(() => stackblitz.length, { timeout: 15_000 }).toBe(1);
+    expect(stackblitz[0]!.url()).toContain('startScript=test');
+    expect(postedFiles(stackblitz[0]!).files).toEqual(
+      (await buildPayload('03-testing')).files,
+    );
+    await statusOnceAnswered(page).toBe(
+      'Connected: the sandbox installs the dependencies, then runs npm test; the test results appear in the terminal.',
+    );
+    await page.context().close();
+  }, 60_000);
+
   it.each([1280, 390])(
-    'at %i px, a sandbox that never connects shifts nothing, leaves no frame, and shows the note and the recorded run',
+    'at %i px, a sandbox that never connects is retried once, then says so; after the click nothing shifts, no frame is left, and the local commands show whole',
     async (width) => {
-      const { page } = await open('/02-use-case', { width });
-      // The box at the top of the screen, the recorded run and its log below it in view.
+      const { page, stackblitz } = await open('/06-graceful-shutdown', {
+        width,
+      });
+      // The box at the top of the screen, what follows it in view.
       await page
         .locator('.live-example')
         .evaluate('(box) => scrollTo(0, box.offsetTop - 80)');
       await page.getByRole('button', { name: 'Run live' }).click();
-      await expect
-        .poll(() => page.locator('.live-example iframe').count())
-        .toBe(1);
+      await expect.poll(() => stackblitz.length, { timeout: 15_000 }).toBe(1);
       const stage = page.locator('.live-example__stage');
       const reserved = (await stage.boundingBox())!.height;
       const clicked = await page.evaluate<number>('performance.now()');
       expect(await shifts(page)).toBeLessThan(0.01); // on click: CLS as browsers count it
-      await page.clock.runFor(5 * 60_000); // past the SDK's connection attempts
+      await page.clock.runFor(15_000); // past the SDK's first attempt (20 pings, 500 ms apart)
+      await expect.poll(() => stackblitz.length, { timeout: 15_000 }).toBe(2); // the retry: a second embed
+      await expect(stageStatus(page)).resolves.toBe(
+        'Did not connect. Trying once more…',
+      );
+      await page.clock.runFor(15_000); // past the second
       await expect
-        .poll(() => page.locator('.live-example').textContent())
-        .toContain('did not connect');
+        .poll(() => stageStatus(page))
+        .toBe('Did not connect. StackBlitz may be blocked or offline.');
+      expect(stackblitz).toHaveLength(2); // once retried, no more
       expect(await page.locator('.live-example iframe').count()).toBe(0);
-      // Any shift after the click counts here, input or not: the failure moved nothing.
+      // Any shift after the click counts here, input or not: the retry and the failure moved nothing.
       expect(
         await shifts(page, { since: clicked, withInput: true }),
       ).toBeLessThan(0.01);
       expect((await stage.boundingBox())!.height).toBe(reserved);
-      // Not an empty frame: the note, then the recorded run drawn as a timeline.
-      expect(await stage.getByRole('status').textContent()).toContain(
-        'npm start -w examples/02-use-case',
+      // The note and the local commands, each whole, in a panel that does not scroll; the recorded
+      // run is not repeated inside it (it is right below the box).
+      const panel = stage.getByRole('region', {
+        name: 'Sandbox not available',
+      });
+      expect(await panel.locator('.live-example__commands').textContent()).toBe(
+        'npm ci\ncd examples/06-graceful-shutdown\nnpm start',
       );
-      expect(await stage.locator('.run-timeline .row').count()).toBe(2);
+      expect(
+        await panel.evaluate((el) => {
+          const pre = el.querySelector('pre')!;
+          return {
+            scrolls: el.scrollHeight > el.clientHeight,
+            preScrolls: pre.scrollWidth > pre.clientWidth,
+            // One inline box per screen line: a command cut in two would have two.
+            lines: [...pre.querySelectorAll('code > span')].map(
+              (line) => line.getClientRects().length,
+            ),
+          };
+        }),
+      ).toEqual({ scrolls: false, preScrolls: false, lines: [1, 1, 1] }); // three commands, none wrapped or cut
+      expect(await panel.locator('.run-timeline').count()).toBe(0);
       expect(await inBox(page)).toBe(true);
       expect(
         await page.getByRole('button', { name: 'Run live' }).isEnabled(),
@@ -501,24 +578,51 @@ describe('in a browser', () => {
     await page.context().close();
   }, 60_000);
 
-  it('Open in StackBlitz posts the same files to a new tab and says so on the page', async () => {
+  it('Open in StackBlitz posts the same files to a new tab and says it is opening there, not that it opened', async () => {
     const { page, stackblitz } = await open('/05-sync-async');
     const tab = page.context().waitForEvent('page');
     await page.getByRole('button', { name: /Open in StackBlitz/ }).click();
     await tab;
-    await expect.poll(() => stackblitz.length).toBe(1);
+    await expect.poll(() => stackblitz.length, { timeout: 15_000 }).toBe(1);
     expect(postedFiles(stackblitz[0]!).files).toEqual(
       (await buildPayload('05-sync-async')).files,
     );
-    await expect
-      .poll(() => page.locator('.live-example__open').textContent())
-      .toContain('Opened in a new tab');
     await expect(
       page.locator('.live-example__bar').getByRole('status').textContent(),
-    ).resolves.toContain('StackBlitz opened examples/05-sync-async');
+    ).resolves.toBe(
+      'Opening examples/05-sync-async in StackBlitz in a new tab.',
+    );
+    expect(await page.locator('.live-example__open').textContent()).not.toMatch(
+      /Opened/,
+    );
     expect(await inBox(page)).toBe(true);
     await page.context().close();
   }, 60_000);
+
+  it.each(examples)(
+    'the %s page lists what differs in its sandbox (front matter) and what was verified (docs/data/sandbox.json)',
+    async (name) => {
+      const { page } = await open(`/${name}`);
+      const box = page.locator('.live-example');
+      const front = readFileSync(path.join(root, 'docs', `${name}.md`), 'utf8');
+      const listed = [
+        ...front.split(/^---$/m)[1]!.matchAll(/^ {2}- (.+)$/gm),
+      ].map((m) => m[1]!.replaceAll('`', ''));
+      expect(listed.length).toBeGreaterThan(0);
+      expect(
+        await box.locator('.live-example__differs li').allTextContents(),
+      ).toEqual(listed);
+      const record = JSON.parse(
+        readFileSync(path.join(root, 'docs/data/sandbox.json'), 'utf8'),
+      ) as SandboxRecord;
+      expect(record.examples[name]).toBeDefined();
+      expect(await box.locator('.live-example__verified').textContent()).toBe(
+        verifiedLine(record.examples[name]!),
+      );
+      await page.context().close();
+    },
+    60_000,
+  );
 
   it('the home page shows where to start: both actions above the fold on a 390 × 844 phone, the timeline right after them, the list of pages in the first screen at 1280 × 900', async () => {
     const { page } = await open('/', {

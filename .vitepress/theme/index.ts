@@ -7,6 +7,7 @@ import LiveExample from './LiveExample.vue';
 import NotFound from './NotFound.vue';
 import PageList from './PageList.vue';
 import RunTimeline from './RunTimeline.vue';
+import SemanticsMatrix from './SemanticsMatrix.vue';
 import './custom.css';
 
 export default {
@@ -20,5 +21,6 @@ export default {
     app.component('PageList', PageList);
     app.component('RunTimeline', RunTimeline);
     app.component('BenchChart', BenchChart);
+    app.component('SemanticsMatrix', SemanticsMatrix);
   },
 } satisfies Theme;

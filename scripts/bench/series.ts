@@ -24,10 +24,16 @@ const at = (server: ServerKey, label: string, levels: number[]) =>
     concurrency,
   }));
 
-// In this order in each round (each round starts one further along), so
-// the series that a ratio compares run close together in time.
+// In this order in one round and backwards in the next, so the series that
+// a ratio compares run close together in time.
 export const SERIES: SeriesSpec[] = [
   ...at('express:plain', 'Express, no task', [50]),
+  // The plain server again, in a process of its own: the control.
+  ...at(
+    'express:control',
+    'Express, no task, a second process (control)',
+    [50],
+  ),
   ...at('express:mechanism', 'Express, trivial task, backgroundTasks', [50]),
   ...at('express:slow', `Express, ${task} added`, [50]),
   ...at('express:slow-immediate', `Express, ${task}, setImmediate`, [50]),
@@ -63,13 +69,21 @@ const added = (c: number): [string, string] => [
 const latency = `${task} added ÷ no task`;
 
 export const RATIOS: RatioSpec[] = [
+  ratio(
+    'control',
+    'requests/s, no task, one process ÷ another (control)',
+    ['express-control-c50', 'express-plain-c50'],
+    'rps',
+    'control',
+  ),
   ratio('latency-p50-c1', `p50, ${latency}, concurrency 1`, added(1), 'p50'),
   ratio('latency-p99-c1', `p99, ${latency}, concurrency 1`, added(1), 'p99'),
+  ratio('latency-p50-c50', `p50, ${latency}, concurrency 50`, added(50), 'p50'),
   {
     ...ratio(
-      'latency-p50-c50',
-      `p50, ${latency}, concurrency 50`,
-      added(50),
+      'latency-p50-c50-vs-immediate',
+      `p50, ${task} added ÷ the same task by setImmediate, concurrency 50`,
+      ['express-slow-c50', 'express-slow-immediate-c50'],
       'p50',
     ),
     target: { op: '<=', value: 1.05 },
@@ -168,8 +182,11 @@ export const PEER_RATIOS: RatioSpec[] = [
   ),
 ];
 
-/** The ids of the two ratios that `npm run bench` ends with. */
+/** The ids of the two ratios that `npm run bench` ends with, and of the
+ * control: the run is noisy if the control falls outside CONTROL_BAND. */
 export const HEADLINE = {
-  latency_ratio: 'latency-p50-c50',
+  latency_ratio: 'latency-p50-c50-vs-immediate',
   throughput_ratio: 'throughput',
+  control: 'control',
 } as const;
+export const CONTROL_BAND = [0.97, 1.03] as const;

@@ -9,6 +9,7 @@
 // and prints it as the first line of its output. GET /stats tells the bench
 // how many tasks were added and how many have run, so it can wait for them
 // and check them, and the CPU time the process has used.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -42,6 +43,13 @@ const slowTask = async () => {
   stats.run += 1;
 };
 
+const requestId = new AsyncLocalStorage<number>();
+let lastId = 0;
+const contextTask = () => {
+  if (requestId.getStore() === undefined) throw new Error('context lost');
+  stats.run += 1;
+};
+
 const CreateOrderBody = z.object({ email: emailAddress });
 /** The route's own work, the same in every variant. */
 const order = (body: unknown) => ({
@@ -51,6 +59,9 @@ const order = (body: unknown) => ({
 
 const handlers: Record<ServerVariant, RequestHandler> = {
   plain: (req, res) => {
+    res.status(201).json({ order_id: order(req.body).order_id });
+  },
+  control: (req, res) => {
     res.status(201).json({ order_id: order(req.body).order_id });
   },
   mounted: (req, res) => {
@@ -63,6 +74,13 @@ const handlers: Record<ServerVariant, RequestHandler> = {
     const { order_id } = order(req.body);
     stats.added += 1;
     res.locals.backgroundTasks.add(trivialTask);
+    res.status(201).json({ order_id });
+  },
+  // The same, with a request id in AsyncLocalStorage that the task reads.
+  context: (req, res) => {
+    const { order_id } = order(req.body);
+    stats.added += 1;
+    res.locals.backgroundTasks.add(contextTask);
     res.status(201).json({ order_id });
   },
   finish: (req, res) => {
@@ -98,7 +116,9 @@ const handlers: Record<ServerVariant, RequestHandler> = {
 };
 
 const app = express().disable('x-powered-by');
-if (['mounted', 'mechanism', 'slow'].includes(variant))
+if (variant === 'context')
+  app.use((_req, _res, next) => requestId.run((lastId += 1), next));
+if (['mounted', 'mechanism', 'context', 'slow'].includes(variant))
   app.use(backgroundTasks().middleware);
 // What any middleware costs in Express 5: one that only calls next().
 if (variant === 'noop') app.use((_req, _res, next) => next());

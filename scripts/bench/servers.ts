@@ -23,6 +23,8 @@ export async function startServer(
   command: string,
   args: string[],
   env: Record<string, string>,
+  /** How long it may take to answer once it has printed its port. */
+  readyMs = 5000,
 ): Promise<BenchServer> {
   const child = spawn(command, args, {
     env: { ...process.env, ...env },
@@ -44,7 +46,7 @@ export async function startServer(
       await stats();
       break;
     } catch (error) {
-      if (tries === 100) throw error;
+      if (tries * 50 >= readyMs) throw error;
       await sleep(50);
     }
   }

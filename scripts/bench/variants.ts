@@ -3,9 +3,11 @@
 // and the page label the series by it.
 export const SERVER_VARIANTS = [
   'plain',
+  'control',
   'mounted',
   'noop',
   'mechanism',
+  'context',
   'finish',
   'immediate',
   'slow',

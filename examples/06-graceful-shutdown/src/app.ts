@@ -21,7 +21,12 @@ export interface AppDependencies {
   gate?: RequestHandler;
   /** GET /ready (see shutdown.ts): 200 until the signal, then 503. */
   ready?: RequestHandler;
-  confirm?: (orderId: string, email: string, signal: AbortSignal) => unknown;
+  confirm?: (
+    orderId: string,
+    email: string,
+    requestId: string,
+    signal: AbortSignal,
+  ) => unknown;
 }
 
 const open: RequestHandler = (_req, _res, next) => next();
@@ -45,7 +50,9 @@ export function createApp({
       const orderId = randomUUID();
       // Throws OverloadedError when too many tasks are pending: the client
       // gets 503 `overloaded` with Retry-After, and nothing is scheduled.
-      res.locals.backgroundTasks.addAbortable(confirm, orderId, email);
+      // The request id travels as a copy too (see confirm.ts).
+      const id = res.get('X-Request-Id')!;
+      res.locals.backgroundTasks.addAbortable(confirm, orderId, email, id);
       res.status(201).json({ order_id: orderId });
     })
     .all(methodNotAllowed);

@@ -13,11 +13,16 @@ const confirmMs = Number(process.env.CONFIRM_MS ?? 1000);
 export async function sendConfirmation(
   orderId: string,
   email: string,
+  requestIdCopy: string,
   signal: AbortSignal,
 ): Promise<void> {
   await sleep(confirmMs, undefined, { signal });
   // Copied into the task: the order id and email. Read from the context:
   // the request id. Never kept: req, res, or a request's DB transaction.
-  console.log(`  [${requestId()}] confirmation of ${orderId} sent to ${email}`);
+  // The id's copy is for runtimes that lose the context across `await`, as
+  // StackBlitz's does (stackblitz/webcontainer-core#1169): delete it, and its
+  // argument, once that issue is fixed.
+  const id = requestId() ?? requestIdCopy;
+  console.log(`  [${id}] confirmation of ${orderId} sent to ${email}`);
 }
 // #endregion confirm

@@ -9,11 +9,26 @@ import { createPool } from './pool.js';
 import { createEmailApi } from './email-api.js';
 import { latch } from './lib/latch.js';
 import { postJson } from './lib/demo/post-json.js';
+import { checkProcesses, within } from './lib/demo/runtime.js';
 import { createTimingLog } from './lib/demo/timing-log.js';
 import { startWorker } from './processes.js';
 import { quickRecovery, startQueue, waitForJob } from './queue.js';
 import { serve } from './serve.js';
 import type { WorkerEvent } from './worker.js';
+
+// The worker is a process of its own that reports over IPC and reaches the
+// database over TCP: check both first (src/lib/demo/runtime.ts).
+const can = await checkProcesses({
+  ipc: 'so the worker could not report to this demo',
+  tcp: 'so the worker could not reach the database',
+});
+if (!can.ipc || !can.tcp) {
+  console.log(
+    'This run stops here: this runtime cannot run the worker as a process of its own. ' +
+      'Run it locally: npm ci, then npm start -w examples/07-job-queue',
+  );
+  process.exit(1);
+}
 
 const database = await startDatabase();
 const pool = createPool(database.url, 1);
@@ -69,7 +84,11 @@ const logWorker = (n: number) => (event: WorkerEvent) => {
   );
 };
 
-let worker = await startWorker(env, logWorker(1));
+let worker = await within(
+  20_000,
+  'worker 1 to be ready',
+  startWorker(env, logWorker(1)),
+);
 const res = await postJson(
   `${api.url}/orders`,
   { email: 'alice@example.com' },
@@ -77,13 +96,21 @@ const res = await postJson(
 );
 const { order_id: orderId } = (await res.json()) as { order_id: string };
 
-await firstEmailSent.opened;
+await within(20_000, 'worker 1 to send the email', firstEmailSent.opened);
 await worker.kill('SIGKILL');
 log.mark('worker 1 killed with SIGKILL, before it marked the job done');
 log.onTaskEvent({ ...task, type: 'error', error: 'worker 1 was killed' });
 
-worker = await startWorker(env, logWorker(2));
-const job = await waitForJob(boss, orderId, 'completed');
+worker = await within(
+  20_000,
+  'worker 2 to be ready',
+  startWorker(env, logWorker(2)),
+);
+const job = await within(
+  30_000,
+  'worker 2 to complete the retried job',
+  waitForJob(boss, orderId, 'completed', 60_000),
+);
 log.note(
   `job ${job.state} after ${job.retryCount + 1} attempts; ` +
     `emails sent: ${emailApi.sent.size}`,

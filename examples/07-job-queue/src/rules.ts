@@ -51,7 +51,7 @@ export const pgBossDefaults = {
  * intervals; the first retry waits `retryDelay`, up to twice that with
  * backoff; and a worker polls for it within `pollingIntervalSeconds`.
  */
-export function recoveryWindow(
+function recoveryWindow(
   queue: Omit<Queue, 'name'>,
   boss: Partial<ConstructorOptions> = {},
 ) {

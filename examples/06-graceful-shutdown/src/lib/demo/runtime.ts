@@ -1,0 +1,1 @@
+../../../../../lib/demo/runtime.ts

@@ -1,0 +1,308 @@
+// npm run bench:instructions: what the mechanism costs a request, counted in
+// instructions, which unlike wall-clock time do not depend on what else the
+// machine is doing. Each server runs in its own process under valgrind's
+// cachegrind (scripts/bench/cachegrind.ts); this process sends the load.
+// Start-up and compilation are counted too, so each server is counted twice,
+// after `warmup + N` and after `warmup + 3N` requests: the difference ÷ 2N is
+// what one warm request costs. The plain server is counted twice more, and
+// the two results' spread (A/A) is the method's own noise.
+// Writes docs/data/instructions.json (the Performance page reads it) and ends
+// with the lines `aa_spread_pct=…` and `instructions_ratio=…`. Not part of
+// npm test. Exits 2 if valgrind is missing.
+//
+//   npm run bench:instructions                the recorded run
+//   npm run bench:instructions -- --only 'plain|mechanism' --out /tmp/i.json
+//                                             some variants, record left alone
+//   npm run bench:instructions -- --mechanism ../other/lib/background-tasks.ts
+//   npm run bench:instructions -- --keep /tmp/cg
+//                                             keep cachegrind's files, for
+//                                             cg_annotate and cg_diff
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { countInstructions, valgrindVersion } from './bench/cachegrind.js';
+import { compileServers } from './bench/compile.js';
+import { InstructionsResult } from './bench/instructions-result.js';
+import { findPython } from './bench/python.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const { values: options } = parseArgs({
+  args,
+  options: {
+    out: { type: 'string', default: 'docs/data/instructions.json' },
+    only: { type: 'string' },
+    mechanism: { type: 'string' },
+    keep: { type: 'string' },
+    jobs: { type: 'string', default: '3' },
+  },
+});
+
+const valgrind = await valgrindVersion();
+if (!valgrind) {
+  console.error(
+    'npm run bench:instructions needs valgrind, which is not on PATH.\n' +
+      'On Debian or Ubuntu: apt-get install valgrind',
+  );
+  process.exit(2);
+}
+
+// --predictable: no concurrent or parallel GC, no random hash seeds, so the
+// same requests execute the same instructions (0.02 % apart here; 0.16 %
+// without these flags).
+const NODE_FLAGS = ['--predictable', '--single-threaded'];
+// CPython's own allocator is invisible to valgrind's bookkeeping; malloc is
+// what valgrind's documentation asks for.
+const PYTHON_ENV = { PYTHONMALLOC: 'malloc' };
+/** Requests before counting starts to matter, and N. Node still compiles
+ * at 2,500 requests (a window from 1,500 to 2,500 counted 1.4 M per request
+ * against about 0.85 M from 2,500 to 5,500), so Express is counted from
+ * 3,200 to 9,200 requests. CPython 3.11 compiles nothing. */
+const COUNTS = {
+  express: { warmup: 200, requests: 3000 },
+  fastapi: { warmup: 200, requests: 300 },
+};
+
+interface VariantSpec {
+  id: string;
+  label: string;
+  runtime: 'express' | 'fastapi';
+  variant: string;
+}
+const VARIANTS: VariantSpec[] = [
+  ['plain', 'no task'],
+  ['noop', 'a middleware that only calls next()'],
+  ['finish', "trivial task, res.on('finish')"],
+  ['immediate', 'trivial task, setImmediate'],
+  ['mounted', 'backgroundTasks mounted, no task added'],
+  ['mechanism', 'trivial task, backgroundTasks'],
+  ['context', 'trivial task, backgroundTasks, AsyncLocalStorage in use'],
+].map(([variant, label]) => ({
+  id: `express-${variant}`,
+  label: `Express, ${label}`,
+  runtime: 'express' as const,
+  variant: variant!,
+}));
+const PEER_VARIANTS: VariantSpec[] = [
+  ['plain', 'no task'],
+  ['mechanism', 'trivial task, BackgroundTasks'],
+].map(([variant, label]) => ({
+  id: `fastapi-${variant}`,
+  label: `FastAPI, ${label}`,
+  runtime: 'fastapi' as const,
+  variant: variant!,
+}));
+
+const python = await findPython();
+const peer = 'skipped' in python ? undefined : python;
+const only = new RegExp(options.only ?? '');
+// The plain servers are always counted: every other figure is against them.
+const variants = [...VARIANTS, ...(peer ? PEER_VARIANTS : [])].filter(
+  (v) => v.variant === 'plain' || only.test(v.id),
+);
+
+const compiled = await compileServers(
+  root,
+  options.mechanism && path.resolve(options.mechanism),
+);
+const work = options.keep
+  ? path.resolve(options.keep)
+  : await mkdtemp(path.join(tmpdir(), 'bench-instructions-'));
+await mkdir(work, { recursive: true });
+
+/** One count: `spec`'s server after `multiple` × N requests past warm-up. */
+function count(spec: VariantSpec, multiple: 1 | 3, repeat: 0 | 1) {
+  const { warmup, requests } = COUNTS[spec.runtime];
+  const env = { VARIANT: spec.variant, TASK_MS: '500' };
+  return countInstructions({
+    command:
+      spec.runtime === 'express'
+        ? [process.execPath, ...NODE_FLAGS, compiled.server]
+        : [peer!.executable, path.join(root, 'scripts/bench/fastapi_app.py')],
+    env:
+      spec.runtime === 'express'
+        ? {
+            ...env,
+            NODE_ENV: 'production',
+            ...(compiled.mechanism ? { MECHANISM: compiled.mechanism } : {}),
+          }
+        : { ...env, ...PYTHON_ENV },
+    outFile: path.join(work, `${spec.id}-${repeat}-${multiple}n.cg.out`),
+    requests: warmup + multiple * requests,
+  });
+}
+
+// Every count is independent of the others, and of the machine's load: run
+// them `--jobs` at a time, the slow CPython ones first.
+const jobs: Array<{ key: string; run: () => Promise<number> }> = [];
+for (const spec of [...variants].reverse())
+  for (const repeat of spec.id === 'express-plain' ? [0, 1] : [0])
+    for (const multiple of [1, 3] as const)
+      jobs.push({
+        key: `${spec.id}/${repeat}/${multiple}`,
+        run: () => count(spec, multiple, repeat as 0 | 1),
+      });
+const totals = new Map<string, number>();
+let next = 0;
+const started = performance.now();
+await Promise.all(
+  Array.from({ length: Number(options.jobs) }, async () => {
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
+      totals.set(job.key, await job.run());
+      console.log(
+        `${job.key.padEnd(32)} ${totals.get(job.key)!.toLocaleString('en')} ` +
+          `instructions (${Math.round((performance.now() - started) / 1000)} s)`,
+      );
+    }
+  }),
+);
+if (!options.keep) await rm(work, { recursive: true, force: true });
+
+const perRequest = (spec: VariantSpec, repeat = 0) => {
+  const counts: [number, number] = [
+    totals.get(`${spec.id}/${repeat}/1`)!,
+    totals.get(`${spec.id}/${repeat}/3`)!,
+  ];
+  const n = COUNTS[spec.runtime].requests;
+  return { counts, perRequest: (counts[1] - counts[0]) / (2 * n) };
+};
+const plainSpec = variants.find((v) => v.id === 'express-plain')!;
+const aa: [number, number] = [
+  perRequest(plainSpec, 0).perRequest,
+  perRequest(plainSpec, 1).perRequest,
+];
+const aaSpreadPct = (Math.abs(aa[0] - aa[1]) / ((aa[0] + aa[1]) / 2)) * 100;
+const plainOf = {
+  express: (aa[0] + aa[1]) / 2,
+  fastapi: peer
+    ? perRequest(variants.find((v) => v.id === 'fastapi-plain')!).perRequest
+    : NaN,
+};
+const results = variants.map((spec) => {
+  const { counts, perRequest: each } = perRequest(spec);
+  const plain = plainOf[spec.runtime];
+  return {
+    id: spec.id,
+    label: spec.label,
+    runtime: spec.runtime,
+    counts,
+    perRequest: Math.round(each),
+    added: spec.variant === 'plain' ? 0 : Math.round(each - plain),
+  };
+});
+const of = (id: string) => results.find((r) => r.id === id);
+const mechanism = of('express-mechanism');
+const finish = of('express-finish');
+const instructionsRatio =
+  mechanism && finish ? round(mechanism.added / finish.added, 3) : null;
+
+function round(value: number, digits: number) {
+  return Math.round(value * 10 ** digits) / 10 ** digits;
+}
+
+const targets: InstructionsResult['targets'] = [
+  {
+    id: 'aa-spread',
+    label: 'A/A: two counts of the plain server, % apart',
+    value: round(aaSpreadPct, 3),
+    op: '<=',
+    bound: 0.5,
+  },
+];
+if (instructionsRatio !== null)
+  targets.push({
+    id: 'instructions-ratio',
+    label:
+      "backgroundTasks and one task ÷ res.on('finish'), instructions added",
+    value: instructionsRatio,
+    op: '<=',
+    bound: 2,
+  });
+const mounted = of('express-mounted');
+const noop = of('express-noop');
+if (mounted && noop)
+  targets.push({
+    id: 'no-task-over-noop',
+    label:
+      'backgroundTasks mounted, no task added, minus a no-op middleware, ' +
+      'instructions per request',
+    value: mounted.perRequest - noop.perRequest,
+    op: '<=',
+    bound: 2000,
+  });
+const fastapiTask = of('fastapi-mechanism');
+if (mechanism && fastapiTask)
+  targets.push({
+    id: 'share',
+    label:
+      "backgroundTasks and one task's share of a request (added ÷ plain), " +
+      "at most FastAPI BackgroundTasks'",
+    value: round(mechanism.added / plainOf.express, 4),
+    op: '<=',
+    bound: round(fastapiTask.added / plainOf.fastapi, 4),
+  });
+
+const { version: expressVersion } = createRequire(import.meta.url)(
+  'express/package.json',
+) as { version: string };
+const result = InstructionsResult.parse({
+  command: [
+    'npm run bench:instructions',
+    ...(args.length ? ['--', ...args] : []),
+  ].join(' '),
+  date: new Date().toISOString(),
+  versions: {
+    node: process.version,
+    express: expressVersion,
+    valgrind,
+    ...(peer && {
+      python: peer.python,
+      fastapi: peer.fastapi,
+      uvicorn: peer.uvicorn,
+      starlette: peer.starlette,
+      loop: peer.loop,
+      http: peer.http,
+    }),
+  },
+  config: {
+    route: 'POST /orders',
+    nodeFlags: NODE_FLAGS,
+    pythonEnv: Object.entries(PYTHON_ENV)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' '),
+    ...COUNTS,
+  },
+  ...('skipped' in python && { peer: python }),
+  variants: results,
+  aa: {
+    perRequest: [Math.round(aa[0]), Math.round(aa[1])],
+    spreadPct: round(aaSpreadPct, 3),
+  },
+  targets,
+  aa_spread_pct: round(aaSpreadPct, 3),
+  instructions_ratio: instructionsRatio,
+} satisfies InstructionsResult);
+
+const k = (n: number) => `${(n / 1000).toFixed(1)} k`;
+console.log(`\n${'variant'.padEnd(62)} ${'per request'.padStart(12)} added`);
+for (const v of result.variants)
+  console.log(
+    `${v.label.padEnd(62)} ${k(v.perRequest).padStart(12)} ` +
+      (v.added ? `${v.added > 0 ? '+' : ''}${k(v.added)}` : ''),
+  );
+console.log('');
+for (const t of result.targets)
+  console.log(
+    `${t.label}\n  ${t.value} ${t.op} ${t.bound} ` +
+      (t.value <= t.bound ? 'met' : 'MISSED'),
+  );
+const out = path.resolve(root, options.out);
+await mkdir(path.dirname(out), { recursive: true });
+await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+console.log(`aa_spread_pct=${result.aa_spread_pct}`);
+console.log(`instructions_ratio=${result.instructions_ratio}`);
