@@ -1,5 +1,5 @@
 // The site's row: Express 5 and lib/background-tasks.ts, with the graceful
-// shutdown of example 6 (stop taking requests, drain, exit).
+// shutdown of example 6 (stop taking requests, wait for the tasks, exit).
 import express from 'express';
 import createError from 'http-errors';
 import { once } from 'node:events';
@@ -32,7 +32,15 @@ const server = app.listen(0, '127.0.0.1', () =>
 
 process.on('SIGTERM', async () => {
   server.close();
-  const drained = await tasks.drain(10_000);
+  // As example 6 does: settled() against a deadline of its own.
+  let timer: NodeJS.Timeout | undefined;
+  const drained = await Promise.race([
+    tasks.settled().then(() => true),
+    new Promise<false>(
+      (resolve) => (timer = setTimeout(resolve, 10_000, false)),
+    ),
+  ]);
+  clearTimeout(timer);
   emit('exiting', '', undefined, { drained });
   process.exit(drained ? 0 : 1);
 });
