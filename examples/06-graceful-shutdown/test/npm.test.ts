@@ -39,7 +39,8 @@ async function expectCleanExit(app: number, orderId: string) {
   expect(alive(app)).toBe(false);
 }
 
-describe('npm run serve', () => {
+// npm and tsx start slowly on a busy machine: more than vitest's 5 s.
+describe('npm run serve', { timeout: 60_000 }, () => {
   it('runs the app as npm’s own child: exec replaces the shell', async () => {
     const { app } = await serveWithTaskRunning();
     const parent = execFileSync('ps', ['-o', 'ppid=', '-p', String(app)]);

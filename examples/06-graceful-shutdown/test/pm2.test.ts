@@ -27,6 +27,9 @@ beforeEach(() => {
 });
 afterEach(async () => {
   await pm2('kill').catch(() => {}); // the daemon of this PM2_HOME
+  // A daemon still starting when `pm2 kill` ran: end it by its pid file.
+  const daemon = Number(read(path.join(home, 'pm2.pid')));
+  if (daemon && alive(daemon)) process.kill(daemon, 'SIGKILL');
   rmSync(home, { recursive: true, force: true });
 });
 
@@ -80,7 +83,7 @@ async function stopMidTask(confirmMs: number, ...startArgs: string[]) {
   return placed.body.order_id;
 }
 
-describe('under PM2', () => {
+describe('under PM2', { timeout: 60_000 }, () => {
   it('with the default kill_timeout (1,600 ms), pm2 stop kills the app midway through its drain: the task is cut, and nothing says so', async () => {
     expect(defaultKillTimeout).toBe(1600);
     const orderId = await stopMidTask(

@@ -237,7 +237,7 @@ async function readiness(port: number) {
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
-describe('readiness and the drain delay', () => {
+describe('readiness and the drain delay', { timeout: 60_000 }, () => {
   it('answers GET /ready with 503 from the signal on, serves new requests during DRAIN_DELAY_MS, then drains them with the rest', async () => {
     child = controlledServer(5000, { DRAIN_DELAY_MS: '2000' });
     const port = await child.port;

@@ -43,7 +43,7 @@ const nodemon = (extra: string[], env: Record<string, string>) =>
     { stdin: true },
   );
 
-describe('restarted by nodemon', () => {
+describe('restarted by nodemon', { timeout: 60_000 }, () => {
   it('by default (SIGUSR2) the app dies at once: its running task is lost, and nothing logs a shutdown', async () => {
     child = nodemon([], { CONFIRM_MS: '60000' }); // only a kill ends it
     const { orderId } = await restartMidTask('rs\n');
@@ -76,7 +76,7 @@ const tsxWatch = (env: Record<string, string>) =>
     { stdin: true },
   );
 
-describe('restarted by tsx watch', () => {
+describe('restarted by tsx watch', { timeout: 60_000 }, () => {
   it('sends SIGTERM, then SIGKILL after 5 s: with the 8 s deadline, a task still running then is cut, and the app names nothing', async () => {
     child = tsxWatch({ CONFIRM_MS: '60000' });
     await restartMidTask('\n');
