@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSSRApp, defineComponent, h, type PropType } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { range, targetText, type Ratio } from '../.vitepress/bench.js';
+import { HEADLINE } from '../scripts/bench/series.js';
 import loader, {
   benchView,
   type BenchView,
@@ -31,7 +32,7 @@ function pageSetup(view: BenchView) {
   expect(code).toEqual([
     "import { data } from '../.vitepress/theme/bench.data'",
     "import { range, targetText } from '../.vitepress/bench'",
-    'const { bench, ratio, series, costs, peer, floorMissesTarget } = data',
+    'const { bench, ratio, series, costs, peer, floorMissesTarget, latency, control } = data',
   ]);
   return { ...view, range, targetText };
 }
@@ -74,6 +75,9 @@ describe('the performance page', () => {
     expect(html).not.toMatch(/undefined|NaN|\[object Object\]/);
     expect(html).toContain(bench.latency_ratio!.toFixed(3));
     expect(html).toContain(bench.throughput_ratio!.toFixed(3));
+    // The control row: its figure, or that the record has none.
+    if (bench.control != null) expect(html).toContain(bench.control.toFixed(3));
+    else expect(html).toContain('not in this record');
     for (const s of bench.series) {
       expect(html).toContain(s.label.replaceAll("'", '&#39;'));
       expect(html).toContain(s.rps.median.toFixed(0));
@@ -87,7 +91,10 @@ describe('the performance page', () => {
   it('follows the JSON: other recorded figures, other figures shown', async () => {
     const { bench } = loader.load([benchJson]) as BenchView;
     const other = structuredClone(bench);
-    other.ratios.find((r) => r.id === 'latency-p50-c50')!.value.median = 9.876;
+    const latencyId = other.ratios.some((r) => r.id === HEADLINE.latency_ratio)
+      ? HEADLINE.latency_ratio
+      : 'latency-p50-c50'; // a record made before latency_ratio changed
+    other.ratios.find((r) => r.id === latencyId)!.value.median = 9.876;
     other.ratios.find((r) => r.id === 'throughput')!.value.median = 0.123;
     const html = await render(benchView(other));
     expect(html).toContain('9.876');

@@ -22,6 +22,12 @@ export function benchView(bench: BenchResult) {
      * throughput target allows. */
     floorMissesTarget:
       floor !== undefined && target !== undefined && floor < target,
+    /** latency_ratio's ratio: the 500 ms task ÷ the same task by bare
+     * setImmediate, or, in records made before that, ÷ no task. */
+    latency: ratio['latency-p50-c50-vs-immediate'] ?? ratio['latency-p50-c50']!,
+    /** The plain server ÷ itself in another process; absent in records
+     * made before it. */
+    control: ratio['control'],
   };
 }
 export type BenchView = ReturnType<typeof benchView>;
