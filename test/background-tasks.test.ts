@@ -43,7 +43,7 @@ afterEach(() => vi.restoreAllMocks());
 /** POST /run on a real socket, aborted by the client once the handler has reached `reached`. */
 async function abortMidHandler(app: express.Express, reached: Promise<void>) {
   const server = app.listen(0);
-  await new Promise((resolve) => server.once('listening', resolve));
+  await once(server, 'listening');
   const closed = latch();
   server.on('connection', (socket) => socket.on('close', () => closed.open()));
   const client = http.request({

@@ -1,5 +1,6 @@
 // The harness behind every example's `npm start`: serve the app on a free
 // port, let a client talk to it, wait for every background task, then close.
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { BackgroundTaskRunner } from '../background-tasks.js';
@@ -10,7 +11,7 @@ export async function runDemo(
   client: (baseUrl: string) => Promise<void>,
 ) {
   const server = app.listen(0);
-  await new Promise((resolve) => server.once('listening', resolve));
+  await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   try {
     await client(`http://127.0.0.1:${port}`);

@@ -42,6 +42,9 @@ export class Running {
       cwd: launch.cwd,
       env: { ...process.env, ...launch.env, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // A process group of its own, so that stop() also ends what the app
+      // started: miniflare's workerd outlives a killed miniflare.
+      detached: true,
     });
     let rest = '';
     this.#child.stdout.on('data', (chunk: Buffer) => {
@@ -124,8 +127,13 @@ export class Running {
     if (!this.exit) this.#child.kill(signal);
   }
 
+  /** Ends the app and everything it started. */
   async stop() {
-    this.kill('SIGKILL');
+    try {
+      process.kill(-this.#child.pid!, 'SIGKILL');
+    } catch {
+      // the group is gone already
+    }
     await this.exited;
   }
 }

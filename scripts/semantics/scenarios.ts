@@ -114,7 +114,12 @@ export const scenarios: Scenario[] = [
       const app = await session.app();
       const id = newId('first');
       await post(app, 'abort', id);
-      await app.until(() => !!app.find('start', id), 5000);
+      // Both lines may come after the response (workerd's pass through
+      // miniflare's output).
+      await app.until(
+        () => !!app.find('start', id) && !!app.find('handler-return', id),
+        5000,
+      );
       const start = app.find('start', id);
       const returned = app.find('handler-return', id);
       if (!start || !returned)

@@ -2,6 +2,7 @@
 // Nothing catches the failure, so it becomes an unhandled rejection and Node ends the process.
 // `tsx src/unguarded.ts` exits with code 1 and never sends the notification.
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { riskyAsyncTask, riskySyncTask, sendNotification } from './tasks.js';
@@ -22,7 +23,7 @@ app.post('/orders', (_req, res) => {
 // #endregion unguarded
 
 const server = app.listen(0);
-await new Promise((resolve) => server.once('listening', resolve));
+await once(server, 'listening');
 const res = await fetch(
   `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders`,
   { method: 'POST' },

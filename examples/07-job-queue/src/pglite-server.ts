@@ -109,6 +109,8 @@ class Turns {
   }
 }
 
+type QueryQueue = PGLiteSocketHandlerOptions['queryQueue'];
+
 /** Serves `db` on a free port of 127.0.0.1; its postgres:// URL. */
 export async function servePGlite(db: PGlite) {
   const turns = new Turns(db);
@@ -119,8 +121,13 @@ export async function servePGlite(db: PGlite) {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     const handler = new PGLiteSocketHandler({
-      // Turns has the queue's methods; the declared type is a class.
-      queryQueue: turns as unknown as PGLiteSocketHandlerOptions['queryQueue'],
+      // Turns has every public method of the library's queue (checked by
+      // `satisfies`); the option's type is that class, whose private fields
+      // no other class can have, hence the cast after the check.
+      queryQueue: turns satisfies Pick<
+        QueryQueue,
+        keyof QueryQueue
+      > as unknown as QueryQueue,
       closeOnDetach: true,
     });
     handler.attach(socket).catch(() => socket.destroy());
