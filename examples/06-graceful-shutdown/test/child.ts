@@ -2,6 +2,7 @@
 // line by line, real signals, and how it exits.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const exampleDir = fileURLToPath(new URL('..', import.meta.url));
@@ -80,9 +81,18 @@ export const controlledServer = (
 export function alive(pid: number) {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  // An exited process that its parent has not reaped yet (a zombie) still
+  // answers kill(pid, 0). nodemon starts the new app before the old one is
+  // reaped, so on Linux read its state: Z means it has already exited.
+  if (!existsSync('/proc/self/stat')) return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false; // reaped in between
   }
 }
 

@@ -36,10 +36,13 @@ const nodemon = (extra: string[], env: Record<string, string>) =>
     [
       nodemonBin,
       ...extra,
-      ...['--watch', 'src', '--exec', 'node --import tsx'],
+      // `--exec node` and tsx through NODE_OPTIONS: nodemon then forks node
+      // itself. Given a command with flags (`--exec "node --import tsx"`) it
+      // runs it through sh, and waits only for sh, not for the app to drain.
+      ...['--watch', 'src', '--exec', 'node'],
       'src/server.ts',
     ],
-    { PORT: '0', ...env },
+    { PORT: '0', NODE_OPTIONS: '--import tsx', ...env },
     { stdin: true },
   );
 
