@@ -5,7 +5,7 @@ import type {
   Cell,
   SemanticsResult,
   System,
-} from '../scripts/semantics/result.js';
+} from './semantics-result.js';
 
 interface MatrixCell extends Pick<Cell, 'outcome' | 'evidence' | 'same'> {
   system: string;

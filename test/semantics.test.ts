@@ -11,7 +11,7 @@ import { createSSRApp } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { repositoryUrl } from '../.vitepress/package-info.js';
 import { buildMatrix, SCENARIOS_FILE } from '../.vitepress/semantics.js';
-import { SemanticsResult, type Cell } from '../scripts/semantics/result.js';
+import { SemanticsResult, type Cell } from '../.vitepress/semantics-result.js';
 import { runSystem, scenarios } from '../scripts/semantics/scenarios.js';
 import { expressRows } from '../scripts/semantics/systems.js';
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineLoader } from 'vitepress';
-import { SemanticsResult } from '../../scripts/semantics/result.js';
+import { SemanticsResult } from '../semantics-result.js';
 import { repositoryUrl } from '../package-info.js';
 import { buildMatrix, SCENARIOS_FILE, type Matrix } from '../semantics.js';
 
