@@ -1,11 +1,7 @@
 // The page "Coming from another framework" draws its matrix from
 // docs/data/semantics.json (npm run semantics): this turns the record into
 // rows and cells, each cell linking to its scenario in the suite's source.
-import type {
-  Cell,
-  SemanticsResult,
-  System,
-} from './semantics-result.js';
+import type { Cell, SemanticsResult, System } from './semantics-result.js';
 
 interface MatrixCell extends Pick<Cell, 'outcome' | 'evidence' | 'same'> {
   system: string;

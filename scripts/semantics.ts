@@ -8,7 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, platform, release } from 'node:os';
 import path from 'node:path';
-import { SemanticsResult, type Cell, type System } from '../.vitepress/semantics-result.js';
+import {
+  SemanticsResult,
+  type Cell,
+  type System,
+} from '../.vitepress/semantics-result.js';
 import { runSystem, scenarios } from './semantics/scenarios.js';
 import { allSystems, peersDir, root } from './semantics/systems.js';
 
