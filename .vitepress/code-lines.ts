@@ -133,8 +133,8 @@ function addClass(node: Node & { type: 'element' }, name: string) {
  * start at column 0: the summary the run ends with. */
 function summaryLines(code: string): Set<number> {
   const lines = code.split('\n');
-  if (!STAMP.test(lines[0] ?? '')) return new Set();
   const last = lines.findLastIndex((line) => STAMP.test(line));
+  if (last < 0) return new Set();
   return new Set(
     lines
       .map((line, i) => (i > last && /^\S/.test(line) ? i + 1 : 0))
@@ -149,7 +149,9 @@ export function codeLines(): Transformer {
   return {
     name: 'code-lines',
     preprocess(code) {
-      log = STAMP.test(code);
+      // Any stamped line makes it a log: a run may print lines of its own
+      // first (examples 06 and 07 check their runtime before the log starts).
+      log = new RegExp(STAMP.source, 'm').test(code);
       summary = summaryLines(code);
       lines = [];
     },

@@ -757,8 +757,11 @@ describe('in a browser', () => {
             e.kind === 'task-start' ||
             e.kind === 'mark',
         ).length;
+        // The log's notes and the client's sends ('sent' entries).
         const notes = run.entries.filter(
-          (e) => e.kind === 'note' && !/^--- .+ ---$/.test(e.text),
+          (e) =>
+            (e.kind === 'note' && !/^--- .+ ---$/.test(e.text)) ||
+            e.kind === 'sent',
         ).length;
         // A row for each span and marked moment; each note of the log listed, or shown as the
         // moment the client sent a request.
