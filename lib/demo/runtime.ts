@@ -55,7 +55,7 @@ export async function checkAsyncContext(otherwise: string) {
     return storage.getStore() === 'kept';
   });
   return report(
-    'AsyncLocalStorage keeps its context across await',
+    'AsyncLocalStorage keeps context across await',
     kept,
     otherwise,
   );
@@ -71,7 +71,7 @@ export async function checkSelfSignal(otherwise: string, ms = 1000) {
   process.kill(process.pid, 'SIGUSR2');
   const ok = await Promise.race([arrived, sleep(ms, false)]);
   return report(
-    `a signal sent to this process reaches its handler (within ${ms} ms)`,
+    `a self-sent signal arrives (${ms} ms)`,
     ok,
     otherwise,
   );
@@ -108,12 +108,12 @@ export async function checkProcesses(
   server.close();
   return {
     ipc: report(
-      'a process started with fork() reports over IPC',
+      'a fork()ed process reports over IPC',
       ipc,
       otherwise.ipc,
     ),
     tcp: report(
-      'a process started with fork() connects to this one over TCP',
+      'a fork()ed process connects over TCP',
       tcp,
       otherwise.tcp,
     ),
