@@ -55,7 +55,7 @@ export async function checkAsyncContext(otherwise: string) {
     return storage.getStore() === 'kept';
   });
   return report(
-    'AsyncLocalStorage keeps its context across await',
+    'AsyncLocalStorage keeps context across await',
     kept,
     otherwise,
   );
@@ -70,11 +70,7 @@ export async function checkSelfSignal(otherwise: string, ms = 1000) {
   );
   process.kill(process.pid, 'SIGUSR2');
   const ok = await Promise.race([arrived, sleep(ms, false)]);
-  return report(
-    `a signal sent to this process reaches its handler (within ${ms} ms)`,
-    ok,
-    otherwise,
-  );
+  return report(`a self-sent signal arrives (${ms} ms)`, ok, otherwise);
 }
 
 /** Whether a process this one forks (this file, as its main module: see the
@@ -107,16 +103,8 @@ export async function checkProcesses(
   if (!(await Promise.race([ended, sleep(ms, false)]))) child.kill();
   server.close();
   return {
-    ipc: report(
-      'a process started with fork() reports over IPC',
-      ipc,
-      otherwise.ipc,
-    ),
-    tcp: report(
-      'a process started with fork() connects to this one over TCP',
-      tcp,
-      otherwise.tcp,
-    ),
+    ipc: report('a fork()ed process reports over IPC', ipc, otherwise.ipc),
+    tcp: report('a fork()ed process connects over TCP', tcp, otherwise.tcp),
   };
 }
 
