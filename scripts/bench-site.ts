@@ -2,7 +2,7 @@
 // mobile performance score of the page as built, divided by the score of a baseline built from the
 // same markdown by the same vitepress with nothing of ours: the default theme, its default markdown
 // rendering (Shiki's highlighting stays), no custom CSS, no code-line transformer, and the page's
-// components (<LiveExample>, <RunTimeline>, <PageList>, <BenchChart>) left out. Both are served by
+// components (<LiveExample>, <RunTimeline>, <PageList>, <BenchChart>, <SemanticsMatrix>) left out. Both are served by
 // the same server (scripts/preview.ts: gzip and the isolation headers). The two runs of a pair
 // follow each other, in alternating order, and each ratio is the median of the pairs' ratios, so a
 // busy spell on the machine weighs on both sides of a ratio alike. Not part of `npm test`: scores
@@ -43,25 +43,36 @@ const build = (dir: string) =>
 
 /** The components of ours a page may use, each as it appears in the markdown. */
 const OUR_COMPONENTS =
-  /^[ \t]*<(LiveExample|RunTimeline|PageList|BenchChart)\b[^>]*\/>[ \t]*\n?/gm;
+  /^[ \t]*<(LiveExample|RunTimeline|PageList|BenchChart|SemanticsMatrix)\b[^>]*\/>[ \t]*\n?/gm;
 
 /** The page's markdown without our components (one tag a line, self-closing). */
 const bareMarkdown = (markdown: string) => markdown.replace(OUR_COMPONENTS, '');
 
 /** The same pages, built by the same vitepress with nothing of ours. Every file a page includes
  * (examples, logs, data) is reached through symlinks, so `<<<` includes and imports resolve alike. */
-async function buildBareSite(): Promise<string> {
+export async function buildBareSite(): Promise<string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bare-vitepress-'));
   for (const entry of readdirSync(root))
     if (!['docs', '.vitepress', '.git'].includes(entry))
       symlinkSync(path.join(root, entry), path.join(dir, entry));
-  // .vitepress: its modules (a page may import one), not its config or theme
-  mkdirSync(path.join(dir, '.vitepress'));
+  // .vitepress: its modules and the theme's data loaders (a page may import one), not our config
+  // or theme: theme/index.ts is the default theme, as is (a theme folder must have one)
+  mkdirSync(path.join(dir, '.vitepress/theme'), { recursive: true });
   for (const entry of readdirSync(path.join(root, '.vitepress')))
     if (!['config.ts', 'theme', 'dist', 'cache'].includes(entry))
       symlinkSync(
         path.join(root, '.vitepress', entry),
         path.join(dir, '.vitepress', entry),
+      );
+  writeFileSync(
+    path.join(dir, '.vitepress/theme/index.ts'),
+    "export { default } from 'vitepress/theme';\n",
+  );
+  for (const entry of readdirSync(path.join(root, '.vitepress/theme')))
+    if (entry.endsWith('.data.ts'))
+      symlinkSync(
+        path.join(root, '.vitepress/theme', entry),
+        path.join(dir, '.vitepress/theme', entry),
       );
   // Our config's site and theme settings (the same nav, sidebar, outline, search and edit links),
   // none of its markdown rules, transformers or plugins. (Imported by the build, which bundles the
@@ -95,7 +106,9 @@ export default {
   return dist;
 }
 
-async function serve(dist: string): Promise<{ server: Server; base: string }> {
+export async function serve(
+  dist: string,
+): Promise<{ server: Server; base: string }> {
   const server = previewApp(dist).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
@@ -119,8 +132,12 @@ const median = (xs: number[]) => {
 
 interface Run {
   score: number;
-  /** Total blocking time and the main thread's busy time (ms), and the DOM's element count. */
+  /** First and largest contentful paint, total blocking time and the main thread's busy time
+   * (ms), the bytes sent over the network, and the DOM's element count. */
+  fcp: number;
+  lcp: number;
   tbt: number;
+  bytes: number;
   mainThread: number;
   elements: number;
 }
@@ -148,7 +165,10 @@ async function main() {
       const num = (id: string) => lhr.audits[id]?.numericValue ?? NaN;
       return {
         score: lhr.categories.performance?.score ?? 0,
+        fcp: num('first-contentful-paint'),
+        lcp: num('largest-contentful-paint'),
         tbt: num('total-blocking-time'),
+        bytes: num('total-byte-weight'),
         mainThread: num('mainthread-work-breakdown'),
         elements: num('dom-size'),
       };
@@ -187,6 +207,9 @@ async function main() {
           ours: median(ours.map((r) => r.score)).toFixed(2),
           bare: median(bare.map((r) => r.score)).toFixed(2),
           'main thread ×': ratio(page, 'mainThread').toFixed(2),
+          'LCP ×': ratio(page, 'lcp').toFixed(2),
+          'FCP ×': ratio(page, 'fcp').toFixed(2),
+          'bytes ×': ratio(page, 'bytes').toFixed(2),
           'TBT ms (ours / bare)': `${median(ours.map((r) => r.tbt)).toFixed(0)} / ${median(bare.map((r) => r.tbt)).toFixed(0)}`,
           'elements (ours / bare)': `${ours[0]!.elements} / ${bare[0]!.elements}`,
         };

@@ -34,7 +34,11 @@ import { compileServers } from './bench/compile.js';
 import { measureJobQueue } from './bench/job-queue-runs.js';
 import { measure, type Load } from './bench/load.js';
 import { findPython } from './bench/python.js';
-import { BenchResult, type Ratio, type Series } from '../.vitepress/bench.js';
+import {
+  BenchResult,
+  type Ratio,
+  type Series,
+} from '../.vitepress/bench-result.js';
 import {
   CONTROL_BAND,
   HEADLINE,

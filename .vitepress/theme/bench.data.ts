@@ -1,9 +1,9 @@
 // Build-time data: docs/data/bench.json, written by `npm run bench`, checked
-// against its schema (../bench.ts) and indexed for the Performance page. The
+// against its schema (../bench-result.ts) and indexed for the Performance page. The
 // page gets the result in its bundle; nothing is fetched when it runs.
 import { readFileSync } from 'node:fs';
 import { defineLoader } from 'vitepress';
-import { BenchResult } from '../bench.js';
+import { BenchResult } from '../bench-result.js';
 
 /** What the Performance page reads: the run, its ratios and series by id. */
 export function benchView(bench: BenchResult) {
