@@ -4,13 +4,7 @@
 // the chart (BenchChart.vue), and zod would go with it (110 KB on every page).
 import type { Ratio, Spread } from './bench-result.js';
 
-export type {
-  BenchResult,
-  QueueRun,
-  Ratio,
-  Series,
-  Spread,
-} from './bench-result.js';
+export type { BenchResult, QueueRun, Ratio, Spread } from './bench-result.js';
 
 /** A spread as the page writes it: "1.02 (1.01–1.05)". */
 export const range = (s: Spread, digits: number) =>
