@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { countInstructions, valgrindVersion } from './bench/cachegrind.js';
 import { compileServers } from './bench/compile.js';
-import { InstructionsResult } from './bench/instructions-result.js';
+import { InstructionsResult } from '../.vitepress/instructions.js';
 import { findPython } from './bench/python.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

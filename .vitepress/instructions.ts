@@ -1,7 +1,7 @@
-// The shape of docs/data/instructions.json, the one home of it:
+// docs/data/instructions.json: its shape, the one home of it.
 // `npm run bench:instructions` checks its result against this schema before
-// writing it, test/performance.test.ts checks the committed file against it,
-// and the Performance page reads these fields.
+// writing it; the Performance page gets it through
+// theme/instructions.data.ts, which checks it too.
 import { z } from 'zod';
 
 const Variant = z.object({
@@ -59,3 +59,16 @@ export const InstructionsResult = z.object({
   instructions_ratio: z.number().nullable(),
 });
 export type InstructionsResult = z.infer<typeof InstructionsResult>;
+
+/** Instructions in thousands, as the page and the bench's table write them:
+ * 719,512 is "719.5 k". */
+export const kilo = (n: number) => `${(n / 1000).toFixed(1)} k`;
+
+/** What a variant adds to its plain server: "+4.6 k", "−0.6 k", or nothing
+ * for the plain server itself. */
+export const addedKilo = (n: number) =>
+  n > 0 ? `+${kilo(n)}` : n < 0 ? `−${kilo(-n)}` : '';
+
+/** "met" or "missed", for a target row. */
+export const metText = (t: { value: number; bound: number }) =>
+  t.value <= t.bound ? 'met' : 'missed';
