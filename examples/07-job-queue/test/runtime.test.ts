@@ -29,8 +29,8 @@ describe('npm start’s runtime checks', { timeout: 60_000 }, () => {
     expect(await demo('tcp')).toEqual({
       code: 1,
       lines: [
-        'runtime check: a process started with fork() reports over IPC: yes',
-        'runtime check: a process started with fork() connects to this one over TCP: no, so the worker could not reach the database',
+        'runtime check: a fork()ed process reports over IPC: yes',
+        'runtime check: a fork()ed process connects over TCP: no, so the worker could not reach the database',
         stops,
       ],
     });
@@ -40,8 +40,8 @@ describe('npm start’s runtime checks', { timeout: 60_000 }, () => {
     expect(await demo('fork-ipc')).toEqual({
       code: 1,
       lines: [
-        'runtime check: a process started with fork() reports over IPC: no, so the worker could not report to this demo',
-        'runtime check: a process started with fork() connects to this one over TCP: yes',
+        'runtime check: a fork()ed process reports over IPC: no, so the worker could not report to this demo',
+        'runtime check: a fork()ed process connects over TCP: yes',
         stops,
       ],
     });
