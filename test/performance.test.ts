@@ -12,12 +12,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSSRApp, defineComponent, h, type PropType } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { range, targetText, type Ratio } from '../.vitepress/bench.js';
-import {
-  addedKilo,
-  kilo,
-  metText,
-  type InstructionsResult,
-} from '../.vitepress/instructions.js';
+import { addedKilo, kilo, metText } from '../.vitepress/instructions.js';
+import type { InstructionsResult } from '../.vitepress/instructions-result.js';
 import { HEADLINE } from '../scripts/bench/series.js';
 import loader, {
   benchView,

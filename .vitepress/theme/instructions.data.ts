@@ -3,7 +3,7 @@
 // (../instructions.ts). The Performance page gets the record in its bundle.
 import { readFileSync } from 'node:fs';
 import { defineLoader } from 'vitepress';
-import { InstructionsResult } from '../instructions.js';
+import { InstructionsResult } from '../instructions-result.js';
 
 declare const data: InstructionsResult;
 export { data };
