@@ -25,7 +25,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { countInstructions, valgrindVersion } from './bench/cachegrind.js';
 import { compileServers } from './bench/compile.js';
-import { InstructionsResult } from './bench/instructions-result.js';
+import { InstructionsResult } from '../.vitepress/instructions-result.js';
+import { addedKilo, kilo } from '../.vitepress/instructions.js';
 import { findPython } from './bench/python.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -287,12 +288,11 @@ const result = InstructionsResult.parse({
   instructions_ratio: instructionsRatio,
 } satisfies InstructionsResult);
 
-const k = (n: number) => `${(n / 1000).toFixed(1)} k`;
 console.log(`\n${'variant'.padEnd(62)} ${'per request'.padStart(12)} added`);
 for (const v of result.variants)
   console.log(
-    `${v.label.padEnd(62)} ${k(v.perRequest).padStart(12)} ` +
-      (v.added ? `${v.added > 0 ? '+' : ''}${k(v.added)}` : ''),
+    `${v.label.padEnd(62)} ${kilo(v.perRequest).padStart(12)} ` +
+      addedKilo(v.added),
   );
 console.log('');
 for (const t of result.targets)

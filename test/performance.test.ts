@@ -1,8 +1,9 @@
-// The performance page shows what `npm run bench` recorded in
-// docs/data/bench.json, and nothing typed by hand. No timing is asserted
-// here: the bench itself is not part of npm test. The page reads the record
-// through its data loader (.vitepress/theme/bench.data.ts); the test calls
-// that loader and renders the page's body with what it returns.
+// The performance page shows what `npm run bench:instructions` recorded in
+// docs/data/instructions.json and `npm run bench` in docs/data/bench.json,
+// and nothing typed by hand. No count or timing is asserted here: the
+// benches are not part of npm test. The page reads each record through its
+// data loader (.vitepress/theme/*.data.ts); the test calls the loaders and
+// renders the page's body with what they return.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,19 +12,25 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSSRApp, defineComponent, h, type PropType } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { range, targetText, type Ratio } from '../.vitepress/bench.js';
+import { addedKilo, kilo, metText } from '../.vitepress/instructions.js';
+import type { InstructionsResult } from '../.vitepress/instructions-result.js';
 import { HEADLINE } from '../scripts/bench/series.js';
 import loader, {
   benchView,
   type BenchView,
 } from '../.vitepress/theme/bench.data.js';
+import instructionsLoader from '../.vitepress/theme/instructions.data.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const page = readFileSync(path.join(root, 'docs/performance.md'), 'utf8');
 const benchJson = path.join(root, 'docs/data/bench.json');
+const instructionsJson = path.join(root, 'docs/data/instructions.json');
+const recordedCounts = () =>
+  instructionsLoader.load([instructionsJson]) as InstructionsResult;
 
-/** The page's bindings for `view`: its script is the loader's data and the
- * two formatters, and nothing else. */
-function pageSetup(view: BenchView) {
+/** The page's bindings for `view` and `counted`: its script is the
+ * loaders' data and the formatters, and nothing else. */
+function pageSetup(view: BenchView, counted: InstructionsResult) {
   const script = /<script setup>([\s\S]*?)<\/script>/.exec(page)?.[1] ?? '';
   const code = script
     .replace(/^\/\/.*$/gm, '')
@@ -32,9 +39,11 @@ function pageSetup(view: BenchView) {
   expect(code).toEqual([
     "import { data } from '../.vitepress/theme/bench.data'",
     "import { range, targetText } from '../.vitepress/bench'",
+    "import { data as counted } from '../.vitepress/theme/instructions.data'",
+    "import { kilo, addedKilo, metText } from '../.vitepress/instructions'",
     'const { bench, ratio, series, costs, peer, floorMissesTarget, latency, control } = data',
   ]);
-  return { ...view, range, targetText };
+  return { ...view, range, targetText, counted, kilo, addedKilo, metText };
 }
 
 // The chart stands in as the ratios it was given, one per line.
@@ -49,15 +58,18 @@ const BenchChart = defineComponent({
 });
 
 /** The page's body rendered as VitePress renders it, with `view`'s figures. */
-let render: (view: BenchView) => Promise<string>;
+let render: (view: BenchView, counted?: InstructionsResult) => Promise<string>;
 beforeAll(async () => {
   const md = await createMarkdownRenderer(path.join(root, 'docs'));
   const body = page
     .replace(/^---\n[\s\S]*?\n---\n/, '')
     .replace(/<script setup>[\s\S]*?<\/script>/, '');
   const template = md.render(body, { relativePath: 'performance.md' });
-  render = (view) => {
-    const app = createSSRApp({ template, setup: () => pageSetup(view) });
+  render = (view, counted = recordedCounts()) => {
+    const app = createSSRApp({
+      template,
+      setup: () => pageSetup(view, counted),
+    });
     app.component('BenchChart', BenchChart);
     return renderToString(app);
   };
@@ -100,6 +112,41 @@ describe('the performance page', () => {
     expect(html).toContain('9.876');
     expect(html).toContain('0.123');
     expect(html).toContain('missed');
+  });
+
+  it('reads a recorded instruction count that has every field the page uses', () => {
+    expect(() => recordedCounts()).not.toThrow();
+  });
+
+  it('leads with the recorded instruction counts: every variant, every target, the A/A control', async () => {
+    const counted = recordedCounts();
+    const html = await render(loader.load([benchJson]) as BenchView);
+    expect(html).not.toMatch(/undefined|NaN|\[object Object\]/);
+    for (const v of counted.variants) {
+      expect(html).toContain(v.label.replaceAll("'", '&#39;'));
+      expect(html).toContain(kilo(v.perRequest));
+      expect(html).toContain(addedKilo(v.added));
+    }
+    for (const t of counted.targets) {
+      expect(html).toContain(t.label.replaceAll("'", '&#39;'));
+      expect(html).toContain(`${t.bound}, ${metText(t)}`);
+    }
+    for (const n of counted.aa.perRequest)
+      expect(html).toContain(n.toLocaleString('en'));
+    expect(html.indexOf('Counted in instructions')).toBeLessThan(
+      html.indexOf('What a server feels'),
+    );
+  });
+
+  it('follows the instruction record: other counts, other figures shown', async () => {
+    const other = structuredClone(recordedCounts());
+    other.variants[0]!.perRequest = 123_456_789;
+    other.targets[0]!.value = 98.765;
+    other.targets[0]!.bound = 99;
+    const html = await render(loader.load([benchJson]) as BenchView, other);
+    expect(html).toContain('123456.8 k');
+    expect(html).toContain('98.765');
+    expect(html).toContain('99, met');
   });
 
   it('types no figure by hand in its prose', () => {

@@ -1,7 +1,8 @@
-// The shape of docs/data/instructions.json, the one home of it:
+// docs/data/instructions.json: its shape, the one home of it.
 // `npm run bench:instructions` checks its result against this schema before
-// writing it, test/performance.test.ts checks the committed file against it,
-// and the Performance page reads these fields.
+// writing it; the Performance page gets it through
+// theme/instructions.data.ts, which checks it too. Its formatters live in
+// ./instructions.ts, without zod, so that the page's bundle has no schema.
 import { z } from 'zod';
 
 const Variant = z.object({
