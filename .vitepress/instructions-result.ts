@@ -9,10 +9,14 @@ const Variant = z.object({
   id: z.string(),
   label: z.string(),
   runtime: z.enum(['express', 'fastapi']),
-  /** The server's total instructions after `warmup + requests` and after
-   * `warmup + 3 × requests` requests, and per request between the two. */
-  counts: z.tuple([z.number().int(), z.number().int()]),
+  /** Each of the two counts: the server's total instructions after
+   * `warmup + requests` and after `warmup + 3 × requests` requests. */
+  counts: z.array(z.tuple([z.number().int(), z.number().int()])).length(2),
+  /** Per request between the two totals, for each count, and their mean. */
+  runs: z.tuple([z.number(), z.number()]),
   perRequest: z.number(),
+  /** How far apart the two counts are, in % of their mean. */
+  spreadPct: z.number(),
   /** perRequest minus its runtime's plain server's. */
   added: z.number(),
 });
@@ -28,6 +32,10 @@ const Target = z.object({
 export const InstructionsResult = z.object({
   command: z.string(),
   date: z.string(),
+  /** How long the run took, and the machine's 1-minute load average, the
+   * highest sampled while it ran: the counts do not depend on either. */
+  seconds: z.number(),
+  loadAverage: z.number(),
   versions: z.object({
     node: z.string(),
     express: z.string(),
@@ -49,8 +57,8 @@ export const InstructionsResult = z.object({
   }),
   peer: z.object({ skipped: z.string() }).optional(),
   variants: z.array(Variant),
-  /** Two counts of the plain Express server, per request, and how far
-   * apart they are, in % of their mean. */
+  /** The plain Express server's two counts, per request, and how far
+   * apart they are, in % of their mean: the method's own noise. */
   aa: z.object({
     perRequest: z.tuple([z.number(), z.number()]),
     spreadPct: z.number(),

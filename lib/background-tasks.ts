@@ -4,7 +4,7 @@
 // runner that every list shares. The mechanism page includes it region by
 // region.
 import { AsyncResource } from 'node:async_hooks';
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 
 // #region api
 /** The per-request task list, at `res.locals.backgroundTasks`. @public */
@@ -103,9 +103,12 @@ export function backgroundTasks(
 ): BackgroundTaskRunner {
   const runner = new Runner(options);
   return {
-    // All a request pays for until its first add(): one small object.
-    middleware(req, res, next) {
-      res.locals.backgroundTasks = new RequestTasks(runner, req, res);
+    // All a request pays for until its first add(): one small object. It
+    // reads nothing from the request: Express gives every response its own
+    // hidden class, so each property read on one costs V8 a lookup that its
+    // inline caches cannot skip (measured: docs/performance.md).
+    middleware(_req, res, next) {
+      res.locals.backgroundTasks = new RequestTasks(runner, res);
       next();
     },
     get pending() {
@@ -119,44 +122,37 @@ export function backgroundTasks(
 
 // #region request
 /**
- * One request's tasks. Until its first add() it holds the request and the
- * response and nothing else; that add() starts watching the response.
+ * One request's tasks. Until its first add() it holds the response and
+ * nothing else; that add() starts watching the response.
  */
 class RequestTasks implements BackgroundTasks {
-  #runner: Runner;
+  readonly #runner: Runner;
   /** Until a task outlives the response: then the method and URL are
-   * copied and the request let go, so that a long task holds only its own
+   * copied and the response let go, so that a long task holds only its own
    * arguments. */
-  #req: Request | undefined;
-  /** Until the response has ended. */
   #res: Response | undefined;
-  #described: Described | undefined;
-  /** Added and not started yet, in order. */
-  #queue: Task[] = [];
+  #described: Described | undefined = undefined;
+  /** Added and not started yet, in order; none before the first add(). */
+  #queue: Task[] | undefined = undefined;
   /** open: the response has not ended, tasks wait; released: they may
    * start; dropped: the response was a server error, they never will. */
   #state: 'open' | 'released' | 'dropped' = 'open';
   /** Starting tasks, or waiting for one that returned a promise. */
   #busy = false;
-  /** The async context of the first add(), where the tasks run. */
-  #context: AsyncResource | undefined;
-  #add: BackgroundTasks['add'] | undefined;
-  #addAbortable: BackgroundTasks['addAbortable'] | undefined;
 
-  constructor(runner: Runner, req: Request, res: Response) {
+  constructor(runner: Runner, res: Response) {
     this.#runner = runner;
-    this.#req = req;
     this.#res = res;
   }
 
-  // Bound on first use, so `const { add } = res.locals.backgroundTasks`
-  // works too.
+  // A new function each time it is read, so that
+  // `const { add } = res.locals.backgroundTasks` works too.
   get add(): BackgroundTasks['add'] {
-    return (this.#add ??= (fn, ...args) => this.#push(fn, args, false));
+    return (fn, ...args) => this.#push(fn, args, false);
   }
 
   get addAbortable(): BackgroundTasks['addAbortable'] {
-    return (this.#addAbortable ??= (fn, ...args) => this.#push(fn, args, true));
+    return (fn, ...args) => this.#push(fn, args, true);
   }
 
   #push(fn: Task['fn'], args: unknown[], abortable: boolean) {
@@ -164,15 +160,18 @@ class RequestTasks implements BackgroundTasks {
     // added after that response is dropped with the rest.
     if (this.#state === 'dropped') return;
     const task = this.#runner.accept(this, fn, args, abortable);
-    this.#queue.push(task);
-    if (this.#state === 'released') return this.#next();
-    if (this.#context) return;
+    if (this.#queue) {
+      this.#queue.push(task);
+      if (this.#state === 'released') this.#next();
+      return;
+    }
     // The first add(): from here on the tasks run in its async context,
     // whatever context ends the response, so a request id kept in
     // AsyncLocalStorage stays readable in them.
-    this.#context = new AsyncResource('BackgroundTasks');
-    afterResponse(this.#res!, () =>
-      this.#context!.runInAsyncScope(this.#responseEnded, this),
+    this.#queue = [task];
+    const context = new AsyncResource('BackgroundTasks');
+    whenResponseEnds(this.#res!, () =>
+      context.runInAsyncScope(this.#responseEnded, this),
     );
   }
 
@@ -180,24 +179,21 @@ class RequestTasks implements BackgroundTasks {
    * the first time they are needed, and before a task outlives the response. */
   describe(): Described {
     if (!this.#described) {
-      const req = this.#req!;
+      const req = this.#res!.req;
       this.#described = { method: req.method, url: req.originalUrl };
-      this.#req = undefined;
     }
     return this.#described;
   }
 
   #responseEnded() {
-    const status = this.#res!.statusCode;
-    this.#res = undefined;
-    if (status < 500) {
+    if (this.#res!.statusCode < 500) {
       this.#state = 'released';
       return this.#next();
     }
     // A server error (5xx) means the handler did not finish its work: its
     // tasks are dropped.
     this.#state = 'dropped';
-    for (const task of this.#queue) this.#runner.finish(task);
+    for (const task of this.#queue!) this.#runner.finish(task);
     this.#queue = [];
   }
 
@@ -206,11 +202,13 @@ class RequestTasks implements BackgroundTasks {
   #next(): void {
     if (this.#busy) return;
     this.#busy = true;
-    const queue = this.#queue;
+    const queue = this.#queue!;
     while (queue.length > 0) {
       const settling = this.#runner.start(queue.shift()!);
       if (settling) {
-        this.describe(); // before the wait: let go of the request
+        // Before the wait: let go of the response.
+        this.describe();
+        this.#res = undefined;
         return void settling.then(() => {
           this.#busy = false;
           this.#next();
@@ -226,9 +224,9 @@ class RequestTasks implements BackgroundTasks {
  * and the handler has ended it. A response closes once it is sent, and
  * also when the client hangs up first; then the handler may still be at
  * work, and its status, which decides whether the tasks run, is not known
- * until it calls `res.end()`.
+ * until it calls `res.end()`, so `res.end` is wrapped to tell.
  */
-function afterResponse(res: Response, ended: () => void) {
+function whenResponseEnds(res: Response, ended: () => void) {
   const closed = () => {
     if (res.writableEnded) return ended();
     const end = res.end;

@@ -2,10 +2,11 @@
 // instructions, which unlike wall-clock time do not depend on what else the
 // machine is doing. Each server runs in its own process under valgrind's
 // cachegrind (scripts/bench/cachegrind.ts); this process sends the load.
-// Start-up and compilation are counted too, so each server is counted twice,
-// after `warmup + N` and after `warmup + 3N` requests: the difference ÷ 2N is
-// what one warm request costs. The plain server is counted twice more, and
-// the two results' spread (A/A) is the method's own noise.
+// Start-up and compilation are counted too, so each server is counted after
+// `warmup + N` and after `warmup + 3N` requests: the difference ÷ 2N is what
+// one warm request costs. Every variant is counted so twice, by two pairs of
+// processes, and the page shows how far apart the two came out; the plain
+// server's pair is the A/A control, the method's own noise.
 // Writes docs/data/instructions.json (the Performance page reads it) and ends
 // with the lines `aa_spread_pct=…` and `instructions_ratio=…`. Not part of
 // npm test. Exits 2 if valgrind is missing.
@@ -19,7 +20,7 @@
 //                                             cg_annotate and cg_diff
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -54,7 +55,17 @@ if (!valgrind) {
 // --predictable: no concurrent or parallel GC, no random hash seeds, so the
 // same requests execute the same instructions (0.02 % apart here; 0.16 %
 // without these flags).
-const NODE_FLAGS = ['--predictable', '--single-threaded'];
+// --no-memory-reducer: V8's memory reducer starts extra garbage collections
+// from a timer, so how many fall inside the counted window depends on how
+// fast the machine ran the process; without it two counts of the plain
+// server came out up to 0.9 % apart, with it 0.1 %. A fixed new space
+// (--min/--max-semi-space-size=16) made it worse here (0.6 %). Delete if V8
+// drops the reducer or --predictable comes to switch it off.
+const NODE_FLAGS = [
+  '--predictable',
+  '--single-threaded',
+  '--no-memory-reducer',
+];
 // CPython's own allocator is invisible to valgrind's bookkeeping; malloc is
 // what valgrind's documentation asks for.
 const PYTHON_ENV = { PYTHONMALLOC: 'malloc' };
@@ -140,15 +151,22 @@ function count(spec: VariantSpec, multiple: 1 | 3, repeat: 0 | 1) {
 // them `--jobs` at a time, the slow CPython ones first.
 const jobs: Array<{ key: string; run: () => Promise<number> }> = [];
 for (const spec of [...variants].reverse())
-  for (const repeat of spec.id === 'express-plain' ? [0, 1] : [0])
+  for (const repeat of [0, 1] as const)
     for (const multiple of [1, 3] as const)
       jobs.push({
         key: `${spec.id}/${repeat}/${multiple}`,
-        run: () => count(spec, multiple, repeat as 0 | 1),
+        run: () => count(spec, multiple, repeat),
       });
 const totals = new Map<string, number>();
 let next = 0;
 const started = performance.now();
+// The busiest minute while it ran, for the record: the counts do not
+// depend on it, the run's duration does.
+let loadAverage = loadavg()[0]!;
+const sampleLoad = setInterval(
+  () => (loadAverage = Math.max(loadAverage, loadavg()[0]!)),
+  10_000,
+);
 await Promise.all(
   Array.from({ length: Number(options.jobs) }, async () => {
     while (next < jobs.length) {
@@ -161,38 +179,47 @@ await Promise.all(
     }
   }),
 );
+clearInterval(sampleLoad);
+const seconds = Math.round((performance.now() - started) / 1000);
 if (!options.keep) await rm(work, { recursive: true, force: true });
 
-const perRequest = (spec: VariantSpec, repeat = 0) => {
-  const counts: [number, number] = [
+/** `spec`'s two counts, per request each, their mean and spread. */
+const counted = (spec: VariantSpec) => {
+  const n = COUNTS[spec.runtime].requests;
+  const counts = ([0, 1] as const).map((repeat): [number, number] => [
     totals.get(`${spec.id}/${repeat}/1`)!,
     totals.get(`${spec.id}/${repeat}/3`)!,
+  ]);
+  const runs = counts.map(([n1, n3]) => (n3 - n1) / (2 * n)) as [
+    number,
+    number,
   ];
-  const n = COUNTS[spec.runtime].requests;
-  return { counts, perRequest: (counts[1] - counts[0]) / (2 * n) };
+  const mean = (runs[0] + runs[1]) / 2;
+  const spreadPct = (Math.abs(runs[0] - runs[1]) / mean) * 100;
+  return { counts, runs, mean, spreadPct };
 };
-const plainSpec = variants.find((v) => v.id === 'express-plain')!;
-const aa: [number, number] = [
-  perRequest(plainSpec, 0).perRequest,
-  perRequest(plainSpec, 1).perRequest,
-];
-const aaSpreadPct = (Math.abs(aa[0] - aa[1]) / ((aa[0] + aa[1]) / 2)) * 100;
 const plainOf = {
-  express: (aa[0] + aa[1]) / 2,
+  express: counted(variants.find((v) => v.id === 'express-plain')!),
   fastapi: peer
-    ? perRequest(variants.find((v) => v.id === 'fastapi-plain')!).perRequest
-    : NaN,
+    ? counted(variants.find((v) => v.id === 'fastapi-plain')!)
+    : undefined,
 };
+const aa = plainOf.express;
+const aaSpreadPct = aa.spreadPct;
 const results = variants.map((spec) => {
-  const { counts, perRequest: each } = perRequest(spec);
-  const plain = plainOf[spec.runtime];
+  const { counts, runs, mean, spreadPct } = counted(spec);
   return {
     id: spec.id,
     label: spec.label,
     runtime: spec.runtime,
     counts,
-    perRequest: Math.round(each),
-    added: spec.variant === 'plain' ? 0 : Math.round(each - plain),
+    runs: runs.map(Math.round) as [number, number],
+    perRequest: Math.round(mean),
+    spreadPct: round(spreadPct, 3),
+    added:
+      spec.variant === 'plain'
+        ? 0
+        : Math.round(mean - plainOf[spec.runtime]!.mean),
   };
 });
 const of = (id: string) => results.find((r) => r.id === id);
@@ -242,9 +269,9 @@ if (mechanism && fastapiTask)
     label:
       "backgroundTasks and one task's share of a request (added ÷ plain), " +
       "at most FastAPI BackgroundTasks'",
-    value: round(mechanism.added / plainOf.express, 4),
+    value: round(mechanism.added / plainOf.express.mean, 4),
     op: '<=',
-    bound: round(fastapiTask.added / plainOf.fastapi, 4),
+    bound: round(fastapiTask.added / plainOf.fastapi!.mean, 4),
   });
 
 const { version: expressVersion } = createRequire(import.meta.url)(
@@ -256,6 +283,8 @@ const result = InstructionsResult.parse({
     ...(args.length ? ['--', ...args] : []),
   ].join(' '),
   date: new Date().toISOString(),
+  seconds,
+  loadAverage: round(loadAverage, 2),
   versions: {
     node: process.version,
     express: expressVersion,
@@ -280,7 +309,7 @@ const result = InstructionsResult.parse({
   ...('skipped' in python && { peer: python }),
   variants: results,
   aa: {
-    perRequest: [Math.round(aa[0]), Math.round(aa[1])],
+    perRequest: aa.runs.map(Math.round) as [number, number],
     spreadPct: round(aaSpreadPct, 3),
   },
   targets,
@@ -288,12 +317,15 @@ const result = InstructionsResult.parse({
   instructions_ratio: instructionsRatio,
 } satisfies InstructionsResult);
 
-console.log(`\n${'variant'.padEnd(62)} ${'per request'.padStart(12)} added`);
+console.log(
+  `\n${'variant'.padEnd(62)} ${'per request'.padStart(12)} ${'added'.padEnd(9)} two counts, % apart`,
+);
 for (const v of result.variants)
   console.log(
     `${v.label.padEnd(62)} ${kilo(v.perRequest).padStart(12)} ` +
-      addedKilo(v.added),
+      `${addedKilo(v.added).padEnd(9)} ${v.spreadPct}`,
   );
+console.log(`\n${seconds} s, load average up to ${result.loadAverage}`);
 console.log('');
 for (const t of result.targets)
   console.log(

@@ -12,7 +12,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createSSRApp, defineComponent, h, type PropType } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { range, targetText, type Ratio } from '../.vitepress/bench.js';
-import { addedKilo, kilo, metText } from '../.vitepress/instructions.js';
+import {
+  addedKilo,
+  kilo,
+  metText,
+  shareBudget,
+} from '../.vitepress/instructions.js';
 import type { InstructionsResult } from '../.vitepress/instructions-result.js';
 import { HEADLINE } from '../scripts/bench/series.js';
 import loader, {
@@ -40,10 +45,20 @@ function pageSetup(view: BenchView, counted: InstructionsResult) {
     "import { data } from '../.vitepress/theme/bench.data'",
     "import { range, targetText } from '../.vitepress/bench'",
     "import { data as counted } from '../.vitepress/theme/instructions.data'",
-    "import { kilo, addedKilo, metText } from '../.vitepress/instructions'",
+    "import { kilo, addedKilo, metText, shareBudget } from '../.vitepress/instructions'",
     'const { bench, ratio, series, costs, peer, floorMissesTarget, latency, control } = data',
+    'const budget = shareBudget(counted)',
   ]);
-  return { ...view, range, targetText, counted, kilo, addedKilo, metText };
+  return {
+    ...view,
+    range,
+    targetText,
+    counted,
+    kilo,
+    addedKilo,
+    metText,
+    budget: shareBudget(counted),
+  };
 }
 
 // The chart stands in as the ratios it was given, one per line.
@@ -126,6 +141,7 @@ describe('the performance page', () => {
       expect(html).toContain(v.label.replaceAll("'", '&#39;'));
       expect(html).toContain(kilo(v.perRequest));
       expect(html).toContain(addedKilo(v.added));
+      expect(html).toContain(`>${v.spreadPct}<`);
     }
     for (const t of counted.targets) {
       expect(html).toContain(t.label.replaceAll("'", '&#39;'));
@@ -133,6 +149,13 @@ describe('the performance page', () => {
     }
     for (const n of counted.aa.perRequest)
       expect(html).toContain(n.toLocaleString('en'));
+    // FastAPI's share as a budget in instructions, from the same record.
+    const budget = shareBudget(counted);
+    if (budget)
+      expect(html).toContain(`leaves the mechanism ${kilo(budget.budget)}`);
+    expect(html).toContain(
+      `took ${Math.round(counted.seconds / 60)} minutes, on a machine whose load average reached ${counted.loadAverage}`,
+    );
     expect(html.indexOf('Counted in instructions')).toBeLessThan(
       html.indexOf('What a server feels'),
     );

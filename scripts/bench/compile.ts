@@ -28,12 +28,14 @@ async function tsc(
 }
 
 /**
- * The server, compiled into node_modules/.cache/bench (so that its imports
- * resolve from the repository's node_modules), and `mechanism`, another
- * checkout's lib/background-tasks.ts, if given.
+ * The server, compiled into node_modules/.cache/bench/PID (under
+ * node_modules so that its imports resolve from the repository's; per
+ * process so that two benches running at once do not overwrite each
+ * other's servers), and `mechanism`, another checkout's
+ * lib/background-tasks.ts, if given.
  */
 export async function compileServers(root: string, mechanism?: string) {
-  const out = path.join(root, 'node_modules/.cache/bench');
+  const out = path.join(root, 'node_modules/.cache/bench', `${process.pid}`);
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   // Under node_modules, Node looks no further up for "type": the repo's own.
