@@ -22,7 +22,7 @@ export async function startDatabase(): Promise<Database> {
   return url ? { url, stop: async () => {} } : startPGlite();
 }
 
-export async function startPGlite(): Promise<Database> {
+async function startPGlite(): Promise<Database> {
   const db = await PGlite.create();
   // PGlite is a single PostgreSQL session: the clients take turns, one
   // query (or one transaction) at a time. While the order's transaction is

@@ -2,18 +2,12 @@
 // worker is killed with SIGKILL in the middle of its job; a second worker
 // retries the job once it has expired; the email goes out once. The timing
 // log shows when each step happened.
-import express from 'express';
-import { createApp } from './app.js';
-import { migrate, startDatabase } from './db.js';
-import { createPool } from './pool.js';
-import { createEmailApi } from './email-api.js';
 import { latch } from './lib/latch.js';
 import { postJson } from './lib/demo/post-json.js';
 import { checkProcesses, within } from './lib/demo/runtime.js';
-import { createTimingLog } from './lib/demo/timing-log.js';
-import { startWorker } from './processes.js';
-import { quickRecovery, startQueue, waitForJob } from './queue.js';
-import { serve } from './serve.js';
+import { createTimingLog, type TimingLog } from './lib/demo/timing-log.js';
+import { quickRecovery, waitForJob } from './queue.js';
+import { startSystem } from './system.js';
 import type { WorkerEvent } from './worker.js';
 
 // The worker is a process of its own that reports over IPC and reaches the
@@ -30,11 +24,17 @@ if (!can.ipc || !can.tcp) {
   process.exit(1);
 }
 
-const database = await startDatabase();
-const pool = createPool(database.url, 1);
-await migrate(pool);
-const boss = await startQueue(database.url, quickRecovery);
-const log = createTimingLog(); // starts once the database is up
+// The timing log starts once the system is up; its middleware is mounted
+// before the API's routes.
+let log: TimingLog;
+const system = await startSystem({
+  recovery: quickRecovery,
+  before: [(req, res, next) => log.middleware(req, res, next)],
+  onPlaced: ({ jobId }) =>
+    log.note(`order and job ${jobId} committed in one transaction`),
+});
+const { emailApi } = system;
+log = createTimingLog();
 log.note(
   process.env.DATABASE_URL
     ? 'database ready: DATABASE_URL'
@@ -43,7 +43,6 @@ log.note(
 
 // The email provider stand-in sends the first email, then never answers:
 // the worker is killed while it waits, before it can mark the job done.
-const emailApi = createEmailApi();
 const firstEmailSent = latch();
 emailApi.hooks.beforeSend = (email) =>
   log.note(
@@ -56,20 +55,6 @@ emailApi.hooks.afterSend = () => {
   firstEmailSent.open();
   return new Promise<void>(() => {}); // no answer, ever
 };
-const emailServer = await serve(emailApi.app);
-const env = { DATABASE_URL: database.url, EMAIL_API_URL: emailServer.url };
-
-const api = await serve(
-  express().use(
-    log.middleware,
-    createApp({
-      pool,
-      boss,
-      onPlaced: ({ jobId }) =>
-        log.note(`order and job ${jobId} committed in one transaction`),
-    }),
-  ),
-);
 
 // The worker reports over IPC; its attempts go into the log as tasks.
 const task = { task: 'sendConfirmation', method: 'POST', url: '/orders' };
@@ -84,13 +69,13 @@ const logWorker = (n: number) => (event: WorkerEvent) => {
   );
 };
 
-let worker = await within(
+const worker = await within(
   20_000,
   'worker 1 to be ready',
-  startWorker(env, logWorker(1)),
+  system.addWorker(logWorker(1)),
 );
 const res = await postJson(
-  `${api.url}/orders`,
+  `${system.apiUrl}/orders`,
   { email: 'alice@example.com' },
   log,
 );
@@ -101,26 +86,18 @@ await worker.kill('SIGKILL');
 log.mark('worker 1 killed with SIGKILL, before it marked the job done');
 log.onTaskEvent({ ...task, type: 'error', error: 'worker 1 was killed' });
 
-worker = await within(
-  20_000,
-  'worker 2 to be ready',
-  startWorker(env, logWorker(2)),
-);
+await within(20_000, 'worker 2 to be ready', system.addWorker(logWorker(2)));
 const job = await within(
   30_000,
   'worker 2 to complete the retried job',
-  waitForJob(boss, orderId, 'completed', 60_000),
+  waitForJob(system.boss, orderId, 'completed', 60_000),
 );
 log.note(
   `job ${job.state} after ${job.retryCount + 1} attempts; ` +
     `emails sent: ${emailApi.sent.size}`,
 );
 
-await worker.kill('SIGTERM');
-await boss.stop({ graceful: false });
-await pool.end();
-await Promise.all([api.close(), emailServer.close()]);
-await database.stop();
+await system.stop();
 
 console.log(
   `response after ${log.between('request received', 'response sent')} ms; ` +
