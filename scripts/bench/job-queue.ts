@@ -12,10 +12,7 @@
 import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import {
-  inTransaction,
-  placeOrder,
-} from '../../examples/07-job-queue/src/orders.js';
+import { placeOrder } from '../../examples/07-job-queue/src/orders.js';
 import { startScript } from '../../examples/07-job-queue/src/processes.js';
 import {
   CONFIRMATIONS,
@@ -32,9 +29,9 @@ const DRAIN_BATCH_SIZE = 20;
 // Example 07's system as npm start runs it, with the queue's own settings
 // and one of its worker processes.
 const system = await startSystem({ workers: 1 });
-const { boss, emailApi, env, pool } = system;
+const { boss, emailApi, env } = system;
 const order = (i: number) =>
-  inTransaction(pool, (tx) => placeOrder(tx, boss, `buyer${i}@example.com`));
+  system.transaction((tx) => placeOrder(tx, boss, `buyer${i}@example.com`));
 
 // 1. From order to work start, with example 07's worker.
 const [worker] = system.workers;

@@ -3,7 +3,7 @@
 // served on 127.0.0.1 over PostgreSQL's wire protocol (src/pglite-server.ts),
 // so the API and the worker process connect to it as to any server.
 import { PGlite } from '@electric-sql/pglite';
-import type pg from 'pg';
+import type { Queryable } from './orders.js';
 import { servePGlite } from './pglite-server.js';
 
 export interface Database {
@@ -41,7 +41,7 @@ async function startPGlite(): Promise<Database> {
 
 // #region schema
 /** The app's own table. pg-boss creates its tables itself, in its schema. */
-export async function migrate(db: pg.Pool) {
+export async function migrate(db: Queryable) {
   await db.query(`CREATE TABLE IF NOT EXISTS orders (
     id uuid PRIMARY KEY,
     email text NOT NULL,

@@ -70,7 +70,7 @@ async function startTestSystem(workers: number) {
     ...system,
     /** Ends every connection to the database and refuses new ones, until
      * the function it resolves to is called. */
-    interrupt: () => system.database.interrupt!(),
+    interrupt: () => system.interrupt!(),
     key,
     /** Hooks for the email API's requests to `to`. */
     onEmail: (to: string, hooks: EmailApiHooks) => hooksFor.set(to, hooks),
