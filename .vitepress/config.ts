@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { defineConfig, type HeadConfig, type Plugin } from 'vitepress';
 import { headersFile, isolationHeaders } from './headers.js';
-import { breakableInline, codeLines } from './code-lines.js';
+import { codeLines, inlineCode } from './code-lines.js';
 import { EXAMPLE_NAME, listExamples } from './examples.js';
 import { description, repositoryUrl } from './package-info.js';
 import { docsDir, listPages, pageTitle } from './pages.js';
@@ -119,12 +119,33 @@ export default defineConfig({
       // A table too wide for the column scrolls inside its frame, never the page.
       md.renderer.rules.table_open = () => '<div class="table-frame"><table>\n';
       md.renderer.rules.table_close = () => '</table></div>\n';
+      // Inline code breaks by where it is (code-lines.ts): the renderer marks the cells it is in.
+      const inCell = new WeakSet<object>();
+      for (const cell of ['td', 'th']) {
+        md.renderer.rules[`${cell}_open`] = (
+          tokens,
+          idx,
+          options,
+          env,
+          self,
+        ) => {
+          inCell.add(env);
+          return self.renderToken(tokens, idx, options);
+        };
+        md.renderer.rules[`${cell}_close`] = (
+          tokens,
+          idx,
+          options,
+          env,
+          self,
+        ) => {
+          inCell.delete(env);
+          return self.renderToken(tokens, idx, options);
+        };
+      }
       const inline = md.renderer.rules.code_inline!;
       md.renderer.rules.code_inline = (tokens, idx, options, env, self) =>
-        inline(tokens, idx, options, env, self).replace(
-          /(?<=>)[^<]*(?=<\/code>$)/,
-          breakableInline,
-        );
+        inlineCode(inline(tokens, idx, options, env, self), inCell.has(env));
     },
   },
   themeConfig: {
