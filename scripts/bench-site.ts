@@ -138,6 +138,8 @@ interface Run {
   lcp: number;
   tbt: number;
   bytes: number;
+  /** The scripts' bytes sent over the network: the same in every run of a build. */
+  scriptBytes: number;
   mainThread: number;
   elements: number;
 }
@@ -169,6 +171,13 @@ async function main() {
         lcp: num('largest-contentful-paint'),
         tbt: num('total-blocking-time'),
         bytes: num('total-byte-weight'),
+        scriptBytes:
+          (
+            lhr.audits['resource-summary']?.details as
+              | { items?: { resourceType: string; transferSize: number }[] }
+              | undefined
+          )?.items?.find((item) => item.resourceType === 'script')
+            ?.transferSize ?? NaN,
         mainThread: num('mainthread-work-breakdown'),
         elements: num('dom-size'),
       };
@@ -210,6 +219,7 @@ async function main() {
           'LCP ×': ratio(page, 'lcp').toFixed(2),
           'FCP ×': ratio(page, 'fcp').toFixed(2),
           'bytes ×': ratio(page, 'bytes').toFixed(2),
+          'JS KB sent (ours / bare)': `${(ours[0]!.scriptBytes / 1024).toFixed(1)} / ${(bare[0]!.scriptBytes / 1024).toFixed(1)}`,
           'TBT ms (ours / bare)': `${median(ours.map((r) => r.tbt)).toFixed(0)} / ${median(bare.map((r) => r.tbt)).toFixed(0)}`,
           'elements (ours / bare)': `${ours[0]!.elements} / ${bare[0]!.elements}`,
         };

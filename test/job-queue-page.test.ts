@@ -52,3 +52,26 @@ describe('page 07’s recovery times', () => {
         expect(deploying).not.toMatch(new RegExp(`\\b${figure} s\\b`));
   });
 });
+
+describe('page 07’s start latency', () => {
+  it('comes from npm run bench’s record (docs/data/bench.json), the one instrument, and is not typed on the page', () => {
+    const bench = JSON.parse(read('docs/data/bench.json')) as {
+      jobQueue: { runs?: { startLatencyMs: { median: number } }[] };
+    };
+    expect(bench.jobQueue.runs).toHaveLength(2);
+    expect(page).toContain(
+      "import { data as bench } from '../.vitepress/theme/bench.data'",
+    );
+    for (const database of ['PGlite', 'PostgreSQL'])
+      expect(page).toContain(
+        `{{ queue.${database}.startLatencyMs.median }} ms on ${database}`,
+      );
+    const prose = page.split('</script>')[1]!;
+    for (const run of bench.jobQueue.runs!)
+      expect(prose).not.toMatch(
+        new RegExp(`\\b${run.startLatencyMs.median} ms\\b`),
+      );
+    // One instrument: example 07 has no latency script of its own.
+    expect(page).not.toContain('npm run latency');
+  });
+});

@@ -36,6 +36,7 @@ import { sandboxPath } from '../.vitepress/sandbox-url.js';
 import { launchChromium } from '../scripts/browser.js';
 import { previewApp } from '../scripts/preview.js';
 import { logsDir, type RecordedRun } from '../.vitepress/recorded-run.js';
+import { buildTimeline } from '../.vitepress/timeline.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pages = await listPages();
@@ -121,6 +122,70 @@ describe('build', () => {
     expect(result.status).not.toBe(0);
     expect(`${result.stdout}${result.stderr}`).toMatch(/notify\.ts/);
   }, 60_000);
+});
+
+// What a phone must download, parse and run before a page is interactive: its module scripts and
+// module preloads (VitePress preloads every static import of the app and of the page). Bytes as
+// built, so the figures do not move with the machine's load, unlike a Lighthouse run.
+describe('the JavaScript a page loads', () => {
+  /** VitePress's default theme chunk, built from the same config with nothing of ours, was
+   * 64 KB (npm run bench:site's bare build, 2026-12-05); ours is 66.3 KiB (67,940 bytes) with
+   * LiveExample, BenchChart and SemanticsMatrix in chunks of their own. */
+  const THEME_CHUNK = 70_000;
+  /** Everything a page loads but its own page chunk: the framework, the theme, and on an example
+   * page LiveExample's chunk; 192,605 bytes on 2026-12-05. */
+  const SHARED = 195_000;
+  const scriptsOf = (pathname: string) => {
+    const file = pathname === '/' ? 'index.html' : `${pathname.slice(1)}.html`;
+    const html = readFileSync(path.join(dist(), file), 'utf8');
+    return [
+      ...html.matchAll(
+        /<script type="module" src="([^"]+)"|<link rel="modulepreload" href="([^"]+)"/g,
+      ),
+    ].map((m) => (m[1] ?? m[2])!);
+  };
+  const size = (src: string) => readFileSync(path.join(dist(), src)).length;
+  const isPageChunk = (src: string) => /\.md\.[\w-]+\.lean\.js$/.test(src);
+
+  it('stays within budget: the theme chunk every page loads, and all but the page’s own chunk', () => {
+    const themes = new Set(
+      pages
+        .flatMap(scriptsOf)
+        .filter((src) => /\/theme\.[\w-]+\.js$/.test(src)),
+    );
+    expect(themes.size).toBe(1);
+    expect(size([...themes][0]!)).toBeLessThanOrEqual(THEME_CHUNK);
+    const over = pages
+      .map((page) => ({
+        page,
+        bytes: scriptsOf(page)
+          .filter((src) => !isPageChunk(src))
+          .reduce((sum, src) => sum + size(src), 0),
+      }))
+      .filter(({ bytes }) => bytes > SHARED);
+    expect(over).toEqual([]);
+  });
+
+  it('holds no recorded run in a chunk every page loads: a timeline is markup on its own page', () => {
+    const shared = new Set(
+      pages.flatMap((page) =>
+        scriptsOf(page).filter((src) => !isPageChunk(src)),
+      ),
+    );
+    const js = [...shared].map((src) =>
+      readFileSync(path.join(dist(), src), 'utf8'),
+    );
+    for (const name of examples) {
+      const run = JSON.parse(
+        readFileSync(path.join(logsDir, `${name}.json`), 'utf8'),
+      ) as RecordedRun;
+      // the words under its timeline: what the timeline's data would carry
+      const { caption } = buildTimeline(run).parts.at(-1)!;
+      expect(js.filter((code) => code.includes(caption))).toEqual([]);
+      const html = readFileSync(path.join(dist(), `${name}.html`), 'utf8');
+      expect(html).toContain('<figure class="run-timeline">');
+    }
+  });
 });
 
 describe('isolation headers', () => {
