@@ -5,6 +5,7 @@
 // no code block or table scrolls sideways, nothing shifts as it loads, axe finds nothing, and each
 // example page draws its recorded run as a timeline with a text alternative.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import {
   cpSync,
   mkdirSync,
@@ -315,7 +316,7 @@ describe('in a browser', () => {
 
   beforeAll(async () => {
     server = previewApp(dist()).listen(0);
-    await new Promise((resolve) => server.once('listening', resolve));
+    await once(server, 'listening');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await launchChromium();
   }, 60_000);
