@@ -1,13 +1,14 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { defineConfig, type Plugin } from 'vitepress';
+import { defineConfig, type HeadConfig, type Plugin } from 'vitepress';
 import { headersFile, isolationHeaders } from './headers.js';
-import { breakableInline, codeLines } from './code-lines.js';
+import { codeLines, inlineCode } from './code-lines.js';
 import { EXAMPLE_NAME, listExamples } from './examples.js';
 import { description, repositoryUrl } from './package-info.js';
 import { docsDir, listPages, pageTitle } from './pages.js';
 import { buildPayload } from './payload.js';
 import { SANDBOX_DIR, sandboxPath } from './sandbox-url.js';
+import { timelineHtml } from './timeline-html.js';
 
 /** In dev: isolation headers on every response, and each sandbox payload. */
 function sandboxDevServer(): Plugin {
@@ -67,7 +68,7 @@ const sidebarItems = (example: boolean) =>
     .map(({ text, link }) => ({ text, link }));
 
 /** `<<< @/logs/NAME.txt`, a recorded run: its page draws the timeline of
- * the same run (docs/logs/NAME.json) right above it. */
+ * the same run (docs/logs/NAME.json) right above it, as static markup (timeline-html.ts). */
 function recordedLog(src: unknown) {
   if (
     typeof src !== 'string' ||
@@ -77,6 +78,15 @@ function recordedLog(src: unknown) {
   const name = path.basename(src, '.txt');
   return src.endsWith('.txt') && EXAMPLE_NAME.test(name) ? name : undefined;
 }
+
+/** The components theme/index.ts loads as chunks of their own, each by its root element's class. */
+const ASYNC_COMPONENTS = {
+  LiveExample: 'live-example',
+  BenchChart: 'bench-chart',
+  SemanticsMatrix: 'semantics-matrix',
+};
+
+const RUN_TIMELINE = /^<RunTimeline name="([\w-]+)" \/>$/;
 
 export default defineConfig({
   srcDir: 'docs',
@@ -94,18 +104,48 @@ export default defineConfig({
         const html = fence(tokens, idx, options, env, self);
         const log = recordedLog(tokens[idx]!.meta?.src);
         return log
-          ? `<RunTimeline name="${log}" />\n${html.replace('class="', 'class="recorded-log ')}`
+          ? `${timelineHtml(log)}\n${html.replace('class="', 'class="recorded-log ')}`
           : html;
+      };
+      // `<RunTimeline name="NAME" />` on a line of its own: the same figure, where a page puts it.
+      // (VitePress parses a self-closing tag on its own line as an html_inline token.)
+      const htmlInline = md.renderer.rules.html_inline!;
+      md.renderer.rules.html_inline = (tokens, idx, options, env, self) => {
+        const name = RUN_TIMELINE.exec(tokens[idx]!.content)?.[1];
+        return name
+          ? timelineHtml(name)
+          : htmlInline(tokens, idx, options, env, self);
       };
       // A table too wide for the column scrolls inside its frame, never the page.
       md.renderer.rules.table_open = () => '<div class="table-frame"><table>\n';
       md.renderer.rules.table_close = () => '</table></div>\n';
+      // Inline code breaks by where it is (code-lines.ts): the renderer marks the cells it is in.
+      const inCell = new WeakSet<object>();
+      for (const cell of ['td', 'th']) {
+        md.renderer.rules[`${cell}_open`] = (
+          tokens,
+          idx,
+          options,
+          env,
+          self,
+        ) => {
+          inCell.add(env);
+          return self.renderToken(tokens, idx, options);
+        };
+        md.renderer.rules[`${cell}_close`] = (
+          tokens,
+          idx,
+          options,
+          env,
+          self,
+        ) => {
+          inCell.delete(env);
+          return self.renderToken(tokens, idx, options);
+        };
+      }
       const inline = md.renderer.rules.code_inline!;
       md.renderer.rules.code_inline = (tokens, idx, options, env, self) =>
-        inline(tokens, idx, options, env, self).replace(
-          /(?<=>)[^<]*(?=<\/code>$)/,
-          breakableInline,
-        );
+        inlineCode(inline(tokens, idx, options, env, self), inCell.has(env));
     },
   },
   themeConfig: {
@@ -126,6 +166,30 @@ export default defineConfig({
     },
   },
   vite: { plugins: [sandboxDevServer(), fontDisplayOptional()] },
+  // A page that shows an async component preloads its chunk with the others, so hydrating it
+  // waits for no request of its own.
+  // (The context's `assets` lists no chunk: the client build has written them when pages render.)
+  async transformHead({ content, siteConfig }) {
+    const used = Object.entries(ASYNC_COMPONENTS).filter(([, root]) =>
+      new RegExp(`class="[^"]*\\b${root}\\b`).test(content),
+    );
+    if (!used.length) return [];
+    const dir = `${siteConfig.assetsDir}/chunks`;
+    const chunks = await readdir(path.join(siteConfig.outDir, dir));
+    return used.map(([name]): HeadConfig => {
+      const chunk = chunks.find((file) =>
+        new RegExp(`^${name}\\.[\\w-]+\\.js$`).test(file),
+      );
+      if (!chunk) throw new Error(`no chunk ${dir}/${name}.*.js in the build`);
+      return [
+        'link',
+        {
+          rel: 'modulepreload',
+          href: `${siteConfig.site.base}${dir}/${chunk}`,
+        },
+      ];
+    });
+  },
   async buildEnd(site) {
     await mkdir(path.join(site.outDir, SANDBOX_DIR), { recursive: true });
     for (const name of await listExamples()) {

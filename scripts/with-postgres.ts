@@ -1,6 +1,6 @@
 // Runs a command with DATABASE_URL set to a real PostgreSQL server, started
 // for it and stopped after it, whether the command passed or failed:
-//   tsx scripts/with-postgres.ts npm run latency   (in examples/07-job-queue)
+//   tsx scripts/with-postgres.ts npm start   (in examples/07-job-queue)
 // npm test starts its own server the same way (scripts/postgres.ts).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { Footprint } from '../.vitepress/footprint-result.js';
 import {
   pgBossDefaults,
   recovery,
@@ -50,5 +51,69 @@ describe('page 07’s recovery times', () => {
     for (const { soonest, latest } of Object.values(recovery))
       for (const figure of [soonest, latest])
         expect(deploying).not.toMatch(new RegExp(`\\b${figure} s\\b`));
+  });
+});
+
+describe('page 07’s start latency', () => {
+  it('comes from npm run bench’s record (docs/data/bench.json), the one instrument, and is not typed on the page', () => {
+    const bench = JSON.parse(read('docs/data/bench.json')) as {
+      jobQueue: { runs?: { startLatencyMs: { median: number } }[] };
+    };
+    expect(bench.jobQueue.runs).toHaveLength(2);
+    expect(page).toContain(
+      "import { data as bench } from '../.vitepress/theme/job-queue-bench.data'",
+    );
+    for (const database of ['PGlite', 'PostgreSQL'])
+      expect(page).toContain(
+        `{{ queue.${database}.startLatencyMs.median }} ms on ${database}`,
+      );
+    const prose = page.split('</script>')[1]!;
+    for (const run of bench.jobQueue.runs!)
+      expect(prose).not.toMatch(
+        new RegExp(`\\b${run.startLatencyMs.median} ms\\b`),
+      );
+    // One instrument: example 07 has no latency script of its own.
+    expect(page).not.toContain('npm run latency');
+  });
+});
+
+describe('page 07’s footprint', () => {
+  it('shows npm run footprint’s record (docs/data/footprint.json) and types none of its figures', () => {
+    const record = Footprint.parse(
+      JSON.parse(read('docs/data/footprint.json')),
+    );
+    expect(page).toContain(
+      "import { data as fp } from '../.vitepress/theme/footprint.data'",
+    );
+    for (const shown of [
+      '{{ fp07.full }} MB',
+      '{{ fp02.full }} MB',
+      '{{ fp07.omitDev }} MB',
+      '{{ fp02.omitDev }} MB',
+      "{{ fp.startPeak['07-job-queue'] }} MB",
+      "{{ fp.startPeak['02-use-case'] }} MB",
+      '{{ fp.workerRssMB }} MB',
+      '{{ fp.pglite.rssMB }} MB',
+      '{{ fp.postgres.pssMB }} MB',
+      '{{ fp.pglite.startSeconds }} s',
+      '{{ fp.postgres.startSeconds }} s',
+      '{{ fp.machine.load.before }}',
+    ])
+      expect(page).toContain(shown);
+    // No size, memory or start-up figure typed in the prose: neither the
+    // record's nor the ones the page typed before the record existed.
+    const prose = page.split('</script>')[1]!;
+    const figures = [
+      ...Object.values(record.installs).flatMap((i) => [i.full, i.omitDev]),
+      ...Object.values(record.startPeak),
+      record.workerRssMB,
+      record.pglite.rssMB,
+      record.postgres.pssMB,
+    ];
+    for (const mb of [...figures, 107, 68, 650, 827, 133, 100, 26, 52, 13])
+      expect(prose).not.toMatch(new RegExp(`\\b${mb} MB\\b`));
+    for (const s of [record.pglite.startSeconds, record.postgres.startSeconds])
+      expect(prose).not.toMatch(new RegExp(`\\b${s} s\\b`));
+    expect(prose).not.toMatch(/\b0\.9 s\b|1\.8 to 2\.1 s/);
   });
 });

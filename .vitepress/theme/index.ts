@@ -1,14 +1,11 @@
-import { h } from 'vue';
+import { defineAsyncComponent, h } from 'vue';
 import DefaultTheme from 'vitepress/theme';
 import type { Theme } from 'vitepress';
-import BenchChart from './BenchChart.vue';
 import HomeLayout from './HomeLayout.vue';
-import LiveExample from './LiveExample.vue';
 import NotFound from './NotFound.vue';
 import PageList from './PageList.vue';
-import RunTimeline from './RunTimeline.vue';
-import SemanticsMatrix from './SemanticsMatrix.vue';
 import './custom.css';
+import './timeline.css';
 
 export default {
   extends: DefaultTheme,
@@ -17,10 +14,22 @@ export default {
   enhanceApp({ app }) {
     // VitePress draws a registered 'home' component for `layout: home`.
     app.component('home', HomeLayout);
-    app.component('LiveExample', LiveExample);
     app.component('PageList', PageList);
-    app.component('RunTimeline', RunTimeline);
-    app.component('BenchChart', BenchChart);
-    app.component('SemanticsMatrix', SemanticsMatrix);
+    // A component only some pages use is a chunk of its own, loaded by those pages alone: the
+    // theme chunk, which every page loads, holds none of it. A page arrives with it rendered
+    // (server-side), and hydrates it once its chunk has arrived. Its CSS stays in the one
+    // stylesheet (VitePress builds with cssCodeSplit off), so it is styled from the first paint.
+    app.component(
+      'LiveExample',
+      defineAsyncComponent(() => import('./LiveExample.vue')),
+    );
+    app.component(
+      'BenchChart',
+      defineAsyncComponent(() => import('./BenchChart.vue')),
+    );
+    app.component(
+      'SemanticsMatrix',
+      defineAsyncComponent(() => import('./SemanticsMatrix.vue')),
+    );
   },
 } satisfies Theme;

@@ -12,23 +12,13 @@
 import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { migrate, startDatabase } from '../../examples/07-job-queue/src/db.js';
-import { createEmailApi } from '../../examples/07-job-queue/src/email-api.js';
-import {
-  inTransaction,
-  placeOrder,
-} from '../../examples/07-job-queue/src/orders.js';
-import {
-  startScript,
-  startWorker,
-} from '../../examples/07-job-queue/src/processes.js';
+import { placeOrder } from '../../examples/07-job-queue/src/orders.js';
+import { startScript } from '../../examples/07-job-queue/src/processes.js';
 import {
   CONFIRMATIONS,
   waitForJob,
-  startQueue,
 } from '../../examples/07-job-queue/src/queue.js';
-import { serve } from '../../examples/07-job-queue/src/serve.js';
+import { startSystem } from '../../examples/07-job-queue/src/system.js';
 import { spread } from './stats.js';
 
 const JOBS = 11;
@@ -36,18 +26,15 @@ const BACKLOG = 200;
 const POLL_MS = 500; // example 07's worker: pollingIntervalSeconds 0.5
 const DRAIN_BATCH_SIZE = 20;
 
-const database = await startDatabase();
-const pool = new pg.Pool({ connectionString: database.url, max: 1 });
-await migrate(pool);
-const boss = await startQueue(database.url);
-const emailApi = createEmailApi();
-const emailServer = await serve(emailApi.app);
-const env = { DATABASE_URL: database.url, EMAIL_API_URL: emailServer.url };
+// Example 07's system as npm start runs it, with the queue's own settings
+// and one of its worker processes.
+const system = await startSystem({ workers: 1 });
+const { boss, emailApi, env } = system;
 const order = (i: number) =>
-  inTransaction(pool, (tx) => placeOrder(tx, boss, `buyer${i}@example.com`));
+  system.transaction((tx) => placeOrder(tx, boss, `buyer${i}@example.com`));
 
 // 1. From order to work start, with example 07's worker.
-const worker = await startWorker(env);
+const [worker] = system.workers;
 const waits: number[] = [];
 for (let i = 0; i < JOBS; i++) {
   await sleep(Math.random() * POLL_MS); // not in step with the polls
@@ -55,7 +42,7 @@ for (let i = 0; i < JOBS; i++) {
   const job = await waitForJob(boss, orderId, 'completed');
   waits.push(job.startedOn.getTime() - job.createdOn.getTime());
 }
-await worker.kill('SIGTERM');
+await worker!.kill('SIGTERM');
 
 // 2. A backlog, placed, then drained.
 const placing = performance.now();
@@ -80,10 +67,7 @@ if (drained.length !== BACKLOG || drained.some((j) => !j.completedOn))
 const first = Math.min(...drained.map((j) => j.startedOn.getTime()));
 const last = Math.max(...drained.map((j) => j.completedOn!.getTime()));
 
-await boss.stop({ graceful: false });
-await pool.end();
-await emailServer.close();
-await database.stop();
+await system.stop();
 
 const result = {
   database: process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite',

@@ -24,10 +24,11 @@ const env = Object.fromEntries(container.env.map((e) => [e.name, e.value]));
 const settings = settingsFrom(env);
 
 describe('the Kubernetes Deployment', () => {
-  it('gives the pod a grace period longer than any preStop hook, the drain delay and the deadline together, with a drain delay set', () => {
+  it('gives the pod a grace period longer than its preStop sleep, the drain delay and the deadline together, with both waits set', () => {
     expect(deployment.kind).toBe('Deployment');
     const preStopMs =
       (container.lifecycle?.preStop?.sleep?.seconds ?? 0) * 1000;
+    expect(preStopMs).toBeGreaterThan(0);
     expect(settings.drainDelayMs).toBeGreaterThan(0);
     expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(
       preStopMs + settings.drainDelayMs + settings.deadlineMs,

@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { migrate } from './db.js';
+import { poolTransaction } from './orders.js';
 import { createPool } from './pool.js';
 import { startQueue } from './queue.js';
 
@@ -15,7 +16,8 @@ if (!DATABASE_URL) throw new Error('set DATABASE_URL');
 const pool = createPool(DATABASE_URL, 10);
 await migrate(pool);
 const boss = await startQueue(DATABASE_URL);
-const server = createApp({ pool, boss }).listen(Number(PORT), () => {
+const transaction = poolTransaction(pool);
+const server = createApp({ transaction, boss }).listen(Number(PORT), () => {
   const { port } = server.address() as AddressInfo;
   if (process.send) process.send({ type: 'listening', port });
   else console.log(`listening on http://127.0.0.1:${port}`);

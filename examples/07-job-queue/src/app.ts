@@ -1,5 +1,4 @@
 import express from 'express';
-import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { z } from 'zod';
 import {
@@ -10,19 +9,20 @@ import {
   notFound,
   parseBody,
 } from './lib/json-api.js';
-import { inTransaction, placeOrder, type PlacedOrder } from './orders.js';
+import { placeOrder, type PlacedOrder, type Transaction } from './orders.js';
 
 export const OrderBody = z.object({ email: emailAddress });
 
 export interface AppDependencies {
-  pool: pg.Pool;
+  /** Runs the order's transaction, on a pg pool or on PGlite. */
+  transaction: Transaction;
   boss: PgBoss;
   /** Called once an order and its job are committed (the demo logs it). */
   onPlaced?: (order: PlacedOrder) => void;
 }
 
 // #region handler
-export function createApp({ pool, boss, onPlaced }: AppDependencies) {
+export function createApp({ transaction, boss, onPlaced }: AppDependencies) {
   const app = express().disable('x-powered-by');
 
   app
@@ -30,9 +30,7 @@ export function createApp({ pool, boss, onPlaced }: AppDependencies) {
     .post(jsonBody, async (req, res) => {
       // Bad input ends here (400, 413, 415 or 422): nothing is written.
       const { email } = parseBody(OrderBody, req.body);
-      const order = await inTransaction(pool, (tx) =>
-        placeOrder(tx, boss, email),
-      );
+      const order = await transaction((tx) => placeOrder(tx, boss, email));
       onPlaced?.(order);
       // The job is stored; a worker process will send the email.
       res.status(201).json({ order_id: order.orderId });

@@ -3,7 +3,7 @@
 // served on 127.0.0.1 over PostgreSQL's wire protocol (src/pglite-server.ts),
 // so the API and the worker process connect to it as to any server.
 import { PGlite } from '@electric-sql/pglite';
-import type pg from 'pg';
+import type { Queryable } from './orders.js';
 import { servePGlite } from './pglite-server.js';
 
 export interface Database {
@@ -22,7 +22,7 @@ export async function startDatabase(): Promise<Database> {
   return url ? { url, stop: async () => {} } : startPGlite();
 }
 
-export async function startPGlite(): Promise<Database> {
+async function startPGlite(): Promise<Database> {
   const db = await PGlite.create();
   // PGlite is a single PostgreSQL session: the clients take turns, one
   // query (or one transaction) at a time. While the order's transaction is
@@ -41,7 +41,7 @@ export async function startPGlite(): Promise<Database> {
 
 // #region schema
 /** The app's own table. pg-boss creates its tables itself, in its schema. */
-export async function migrate(db: pg.Pool) {
+export async function migrate(db: Queryable) {
   await db.query(`CREATE TABLE IF NOT EXISTS orders (
     id uuid PRIMARY KEY,
     email text NOT NULL,

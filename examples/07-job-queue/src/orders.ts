@@ -5,13 +5,25 @@ import type pg from 'pg';
 import type { PgBoss } from 'pg-boss';
 import { CONFIRMATIONS, type ConfirmationJob } from './queue.js';
 
+/** What runs one SQL statement: a pg pool or client, PGlite, or a
+ * transaction of either. */
+export interface Queryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: any[] }>; // rows as pg types them
+}
+
+/** Runs `work` in a transaction: COMMIT if it resolves, ROLLBACK if not.
+ * `inTransaction` below on a pg pool; PGlite's own `transaction()`. */
+export type Transaction = <T>(
+  work: (tx: Queryable) => Promise<T>,
+) => Promise<T>;
+
 export interface PlacedOrder {
   orderId: string;
   jobId: string;
 }
 
-/** Saves an order with `db` (a pool, or a transaction's client). */
-export async function insertOrder(db: pg.ClientBase | pg.Pool, email: string) {
+/** Saves an order with `db` (a pool, or a transaction). */
+export async function insertOrder(db: Queryable, email: string) {
   const orderId = randomUUID();
   await db.query('INSERT INTO orders (id, email) VALUES ($1, $2)', [
     orderId,
@@ -22,14 +34,14 @@ export async function insertOrder(db: pg.ClientBase | pg.Pool, email: string) {
 
 // #region place-order
 export async function placeOrder(
-  tx: pg.ClientBase,
+  tx: Queryable,
   boss: PgBoss,
   email: string,
 ): Promise<PlacedOrder> {
   const orderId = await insertOrder(tx, email);
   const job: ConfirmationJob = { orderId, email };
-  // `db` makes pg-boss write the job through the transaction's client, so
-  // the job commits or rolls back with the order.
+  // `db` makes pg-boss write the job through the transaction, so the job
+  // commits or rolls back with the order.
   const jobId = await boss.send(CONFIRMATIONS, job, {
     db: { executeSql: (text, values) => tx.query(text, values) },
   });
@@ -65,3 +77,9 @@ export async function inTransaction<T>(
   }
 }
 // #endregion transaction
+
+/** `inTransaction` on `pool`, as the app takes it. */
+export const poolTransaction =
+  (pool: pg.Pool): Transaction =>
+  (work) =>
+    inTransaction(pool, work);

@@ -2,7 +2,7 @@
 // IPC channel for its reports: how the demo and the tests run workers.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { WorkerEvent } from './worker.js';
+import type { WorkerEvent } from './work.js';
 
 const exampleDir = fileURLToPath(new URL('..', import.meta.url));
 

@@ -1,6 +1,8 @@
 // The queue: pg-boss keeps its jobs in PostgreSQL tables, next to the orders.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { PGlite } from '@electric-sql/pglite';
 import {
+  fromPglite,
   PgBoss,
   type ConstructorOptions,
   type JobWithMetadata,
@@ -14,15 +16,22 @@ import {
 
 export { CONFIRMATIONS, quickRecovery, type ConfirmationJob } from './rules.js';
 
-/** A started pg-boss with the confirmation queue in place. */
+/** A started pg-boss with the confirmation queue in place, on the server
+ * at `database` (a postgres:// URL), or on a PGlite in this process through
+ * pg-boss's own adapter. */
 export async function startQueue(
-  url: string,
+  database: string | PGlite,
   options: {
     boss?: Partial<ConstructorOptions>;
     queue?: Omit<Queue, 'name'>;
   } = {},
 ): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: url, ...options.boss });
+  const boss = new PgBoss({
+    ...(typeof database === 'string'
+      ? { connectionString: database }
+      : { db: fromPglite(database), backend: 'pglite' }),
+    ...options.boss,
+  });
   boss.on('error', (error) => console.error('pg-boss:', error));
   await boss.start(); // creates or migrates pg-boss's schema
   // A queue that already exists keeps its settings (updateQueue changes them).

@@ -13,7 +13,7 @@ const system = useSystem({ workers: 0 });
 
 const orderRows = async (id?: string) =>
   (
-    await system.pool.query(
+    await system.db.query(
       'SELECT id, email FROM orders WHERE $1::uuid IS NULL OR id = $1',
       [id ?? null],
     )
@@ -97,7 +97,12 @@ describe('POST /orders', () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       const before = { orders: await orderRows(), jobs: await jobs() };
-      const res = await request(createApp({ pool: down, boss: system.boss }))
+      const res = await request(
+        createApp({
+          transaction: (work) => inTransaction(down, work),
+          boss: system.boss,
+        }),
+      )
         .post('/orders')
         .send({ email: 'alice@example.com' });
       expect(res.status).toBe(500);
@@ -117,7 +122,7 @@ describe('placing an order', () => {
     let orderId = '';
     const failure = new Error('payment declined');
     await expect(
-      inTransaction(system.pool, async (tx) => {
+      system.transaction(async (tx) => {
         ({ orderId } = await placeOrder(tx, system.boss, 'bob@example.com'));
         // Both exist inside the transaction...
         const inTx = { executeSql: tx.query.bind(tx) };

@@ -57,7 +57,7 @@ describe('a database outage', () => {
       await waitForJob(system.boss, before.body.order_id, 'completed');
       expect(exits).toEqual([]);
       // Nothing of the refused orders was written.
-      const { rows } = await system.pool.query('SELECT email FROM orders');
+      const { rows } = await system.db.query('SELECT email FROM orders');
       expect(rows.map((r) => r.email).sort()).toEqual([
         'after@example.com',
         'before@example.com',

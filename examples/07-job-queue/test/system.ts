@@ -1,5 +1,5 @@
-// What each test file starts once: a database, the queue, the API app, the
-// email API stand-in and worker processes. The database is PGlite, or, on a
+// What each test file starts once: the system of src/system.ts (a database,
+// the queue, the API, the email API stand-in and worker processes). The database is PGlite, or, on a
 // PostgreSQL server, a new database there, dropped at the end. The server is
 // the one npm test at the repository root starts for its second run of these
 // tests (it provides DATABASE_URL to them), or the one DATABASE_URL names.
@@ -7,15 +7,11 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
-import { createApp } from '../src/app.js';
-import { migrate, startPGlite, type Database } from '../src/db.js';
-import { createEmailApi, type EmailApiHooks } from '../src/email-api.js';
+import type { Database } from '../src/db.js';
+import type { EmailApiHooks } from '../src/email-api.js';
 import { latch } from '../src/lib/latch.js';
-import { startWorker, type ChildScript } from '../src/processes.js';
-import { quickRecovery, startQueue } from '../src/queue.js';
-import { createPool } from '../src/pool.js';
-import { serve } from '../src/serve.js';
-import type { WorkerEvent } from '../src/worker.js';
+import { quickRecovery } from '../src/queue.js';
+import { startSystem } from '../src/system.js';
 
 /** The PostgreSQL server to test on, if any; else PGlite. */
 export const serverUrl = inject('DATABASE_URL') ?? process.env.DATABASE_URL;
@@ -55,49 +51,32 @@ async function freshDatabase(serverUrl: string): Promise<Database> {
   };
 }
 
-async function startSystem() {
-  const database = serverUrl
-    ? await freshDatabase(serverUrl)
-    : await startPGlite();
-  const pool = createPool(database.url, 1);
-  await migrate(pool);
-  const boss = await startQueue(database.url, quickRecovery);
-  const emailApi = createEmailApi();
+/** The system (src/system.ts) with what the tests read of it. */
+async function startTestSystem(workers: number) {
+  const system = await startSystem({
+    workers,
+    database: serverUrl ? await freshDatabase(serverUrl) : undefined,
+    recovery: quickRecovery,
+  });
+  const { emailApi } = system;
   // Tests run side by side, each with its own recipient: hooks by address.
   const hooksFor = new Map<string, EmailApiHooks>();
   emailApi.hooks.beforeSend = (email) =>
     hooksFor.get(email.to)?.beforeSend?.(email);
   emailApi.hooks.afterSend = (email) =>
     hooksFor.get(email.to)?.afterSend?.(email);
-  const emailServer = await serve(emailApi.app);
-  const app = createApp({ pool, boss });
-  const env = { DATABASE_URL: database.url, EMAIL_API_URL: emailServer.url };
   const key = (orderId: string) => `order-confirmation/${orderId}`;
-  const workers: ChildScript<WorkerEvent>[] = []; // every one ever started
-  const alive = new Set<ChildScript<WorkerEvent>>();
-  const addWorker = async () => {
-    const worker = await startWorker(env);
-    workers.push(worker);
-    alive.add(worker);
-    void worker.exited.then(() => alive.delete(worker));
-    return worker;
-  };
   return {
-    app,
-    pool,
-    boss,
-    emailApi,
-    /** What a worker or the in-process app needs to run. */
-    env,
+    ...system,
     /** Ends every connection to the database and refuses new ones, until
      * the function it resolves to is called. */
-    interrupt: () => database.interrupt!(),
+    interrupt: () => system.interrupt!(),
     key,
     /** Hooks for the email API's requests to `to`. */
     onEmail: (to: string, hooks: EmailApiHooks) => hooksFor.set(to, hooks),
     /** Places an order through the API; its id. */
     async order(email: string): Promise<string> {
-      const res = await request(app).post('/orders').send({ email });
+      const res = await request(system.app).post('/orders').send({ email });
       expect(res.status).toBe(201);
       return res.body.order_id;
     },
@@ -106,12 +85,9 @@ async function startSystem() {
       received: emailApi.received.filter((e) => e.key === key(orderId)),
       sent: emailApi.sent.get(key(orderId)),
     }),
-    addWorker,
-    /** Every worker process started, in order. */
-    workers: workers as readonly ChildScript<WorkerEvent>[],
     /** The worker that reported starting attempt `attempt` of a job. */
     workerOf: (jobId: string, attempt: number) =>
-      workers.find((w) =>
+      system.workers.find((w) =>
         w.messages.some(
           (e) =>
             e.type === 'start' && e.jobId === jobId && e.attempt === attempt,
@@ -120,7 +96,7 @@ async function startSystem() {
     /** What the workers reported about a job, as "type attempt", attempt
      * by attempt. */
     reports: (jobId: string) =>
-      workers
+      system.workers
         .flatMap((w) => w.messages)
         .flatMap((e) => ('jobId' in e && e.jobId === jobId ? [e] : []))
         .sort(
@@ -129,25 +105,15 @@ async function startSystem() {
             +(a.type !== 'start') - +(b.type !== 'start'),
         )
         .map((e) => `${e.type} ${e.attempt}`),
-    async stop() {
-      await Promise.all([...alive].map((worker) => worker.kill('SIGTERM')));
-      await boss.stop({ graceful: false });
-      await pool.end();
-      await emailServer.close();
-      await database.stop();
-    },
   };
 }
 
 /** Starts the system once for the test file, with `workers` worker
  * processes. */
 export function useSystem(options: { workers: number }) {
-  const it = {} as Awaited<ReturnType<typeof startSystem>>;
+  const it = {} as Awaited<ReturnType<typeof startTestSystem>>;
   beforeAll(async () => {
-    Object.assign(it, await startSystem());
-    await Promise.all(
-      Array.from({ length: options.workers }, () => it.addWorker()),
-    );
+    Object.assign(it, await startTestSystem(options.workers));
   }, 60_000);
   afterAll(() => it.stop?.());
   return it;
