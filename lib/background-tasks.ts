@@ -4,6 +4,7 @@
 // runner that every list shares. The mechanism page includes it region by
 // region.
 import { AsyncResource } from 'node:async_hooks';
+import { EventEmitter } from 'node:events';
 import type { RequestHandler, Response } from 'express';
 
 // #region api
@@ -121,6 +122,8 @@ export function backgroundTasks(
 // #endregion api
 
 // #region request
+const { addListener } = EventEmitter.prototype;
+
 /**
  * One request's tasks. Until its first add() it holds the response and
  * nothing else; that add() starts watching the response.
@@ -225,10 +228,22 @@ class RequestTasks implements BackgroundTasks {
  * also when the client hangs up first; then the handler may still be at
  * work, and its status, which decides whether the tasks run, is not known
  * until it calls `res.end()`, so `res.end` is wrapped to tell.
+ *
+ * It reads as little of `res` as it can, and by the cheapest names. Node
+ * 20 with Express 5 gives each response a hidden class of its own, so V8
+ * cannot cache where a property lives: the first read of a name on a
+ * response costs a lookup (≈ 1.5 k instructions, more through a getter or
+ * the prototype chain), and a read of a name Node has already read on it
+ * is nearly free. Three choices follow, each measured with `npm run
+ * bench:instructions` and V8's `--log-ic` (the mechanism page has the
+ * counts). Delete them once responses share a hidden class again.
  */
 function whenResponseEnds(res: Response, ended: () => void) {
   const closed = () => {
-    if (res.writableEnded) return ended();
+    // `finished` is the field that `writableEnded` returns, and Node's own
+    // `end()` has just read it; the getter is one more lookup. (Deprecated
+    // in the documentation only: DEP0136.)
+    if (res.finished) return ended();
     const end = res.end;
     res.end = function (this: Response, ...args: Parameters<typeof end>) {
       const result = end.apply(this, args);
@@ -237,9 +252,11 @@ function whenResponseEnds(res: Response, ended: () => void) {
     } as typeof res.end;
   };
   // Added after the response closed (from a timer, say): no 'close' to
-  // wait for.
-  if (res.closed) setImmediate(closed);
-  else res.on('close', closed);
+  // wait for. `destroyed` is a field that Node sets as it emits 'close';
+  // `closed` is a getter on the prototype that reads one more.
+  if (res.destroyed) setImmediate(closed);
+  // What `res.on` is, without looking `on` up through five prototypes.
+  else addListener.call(res, 'close', closed);
 }
 // #endregion request
 
