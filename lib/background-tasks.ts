@@ -232,11 +232,12 @@ class RequestTasks implements BackgroundTasks {
  * It reads as little of `res` as it can, and by the cheapest names. Node
  * 20 with Express 5 gives each response a hidden class of its own, so V8
  * cannot cache where a property lives: the first read of a name on a
- * response costs a lookup (≈ 1.5 k instructions, more through a getter or
- * the prototype chain), and a read of a name Node has already read on it
- * is nearly free. Three choices follow, each measured with `npm run
- * bench:instructions` and V8's `--log-ic` (the mechanism page has the
- * counts). Delete them once responses share a hidden class again.
+ * response costs a lookup in V8's runtime (more through a getter or the
+ * prototype chain), and a read of a name Node has already read on it is
+ * nearly free. Three choices below follow from that; each took a lookup
+ * per request off in `node --log-ic`, and `npm run bench:instructions`
+ * counts the sum (the Performance page). Undo them once consecutive
+ * responses share a hidden class.
  */
 function whenResponseEnds(res: Response, ended: () => void) {
   const closed = () => {
