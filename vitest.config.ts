@@ -1,9 +1,58 @@
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** The project that runs example 07's tests on PostgreSQL. */
 export const ON_POSTGRES = 'example-07-job-queue on PostgreSQL';
+
+/** The files that take longest, longest first (seconds each took alone, idle, in the run of
+ * 2026-12-05; the payload and site files use both cores themselves). */
+const LONGEST = [
+  'test/payload.test.ts', // ≈ 100 s: seven standalone installs, type-checks, starts
+  'test/site.test.ts', // ≈ 90 s: three builds, a browser over every page
+  'examples/06-graceful-shutdown/test/watchers.test.ts', // ≈ 40 s: tsx watch's own 5 s
+  'examples/06-graceful-shutdown/test/shutdown.test.ts', // ≈ 35 s
+  'examples/07-job-queue/test/runtime.test.ts',
+  'examples/07-job-queue/test/worker.test.ts',
+  'examples/06-graceful-shutdown/test/npm.test.ts',
+  'examples/06-graceful-shutdown/test/load.test.ts',
+  'examples/06-graceful-shutdown/test/pm2.test.ts',
+  'test/semantics.test.ts',
+  'examples/06-graceful-shutdown/test/runtime.test.ts',
+  'test/claims.test.ts',
+  'test/checks/lint.test.ts',
+  'test/checks/typecheck.test.ts',
+];
+
+/** Longest first, whatever the project: with two workers, a long file that
+ * starts late is the whole run's tail. Vitest's own order runs the projects
+ * one after the other by name, so the site's two longest files started
+ * after every example's. A clean clone has no timing cache yet: the files
+ * named above go first, in that order; then Vitest's cached durations (a
+ * run before this one), then the larger file first. */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]) {
+    const root = this.ctx.config.root;
+    const rank = (spec: TestSpecification) => {
+      const at = LONGEST.indexOf(path.relative(root, spec.moduleId));
+      return at === -1 ? LONGEST.length : at;
+    };
+    const key = (spec: TestSpecification) =>
+      `${spec.project.name}:${path.relative(root, spec.moduleId)}`;
+    const cached = (spec: TestSpecification) =>
+      this.ctx.cache.getFileTestResults(key(spec))?.duration;
+    const size = (spec: TestSpecification) =>
+      this.ctx.cache.getFileStats(key(spec))?.size ?? 0;
+    return [...files].sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        (cached(b) ?? 0) - (cached(a) ?? 0) ||
+        size(b) - size(a),
+    );
+  }
+}
 
 // Every test in the repository, as Vitest projects: one per part of npm test.
 // `npx vitest run --project NAME` runs one part; `npx vitest run FILE` one file.
@@ -13,6 +62,7 @@ export default defineConfig({
     // maxWorkers (examples/07-job-queue) must set this same number: Vitest
     // runs projects with different maxWorkers one group after the other.
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         test: {

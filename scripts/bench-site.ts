@@ -19,16 +19,18 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lighthouse from 'lighthouse';
 import { execFileSync } from 'node:child_process';
 import { listPages } from '../.vitepress/pages.js';
+import { median } from './bench/stats.js';
 import { launchChromium } from './browser.js';
+import { freePort } from './free-port.js';
 import { previewApp } from './preview.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -110,25 +112,10 @@ export async function serve(
   dist: string,
 ): Promise<{ server: Server; base: string }> {
   const server = previewApp(dist).listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   return { server, base: `http://127.0.0.1:${port}` };
 }
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => probe.once('listening', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? s[s.length >> 1]!
-    : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 interface Run {
   score: number;

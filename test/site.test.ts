@@ -5,6 +5,7 @@
 // no code block or table scrolls sideways, nothing shifts as it loads, axe finds nothing, and each
 // example page draws its recorded run as a timeline with a text alternative.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import {
   cpSync,
   mkdirSync,
@@ -315,7 +316,7 @@ describe('in a browser', () => {
 
   beforeAll(async () => {
     server = previewApp(dist()).listen(0);
-    await new Promise((resolve) => server.once('listening', resolve));
+    await once(server, 'listening');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await launchChromium();
   }, 60_000);
@@ -396,6 +397,33 @@ describe('in a browser', () => {
     await page.waitForLoadState('load');
     await page.evaluate('document.fonts.ready');
     return { page, stackblitz };
+  }
+  /** How many tests read a page as `open(pathname)` leaves it (1280 px, light mode) and change
+   * nothing the others read: each page's own check (it opens the `<details>`; the timeline test
+   * counts the rows of the table inside, open or not), an example page's timeline and its sandbox
+   * box, and on page 1 what shows with nothing loaded from StackBlitz. */
+  const readers = (pathname: string) =>
+    1 +
+    (examples.includes(pathname.slice(1)) ? 2 : 0) +
+    (pathname === '/01-basic-pattern' ? 1 : 0);
+  const shared = new Map<
+    string,
+    { opened: ReturnType<typeof open>; left: number }
+  >();
+  /** `open(pathname)`, loaded once for all its readers instead of once each: `done()` closes it after
+   * the last. (A failed test leaves it open; afterAll closes the browser.) */
+  async function openShared(pathname: string) {
+    let entry = shared.get(pathname);
+    if (!entry)
+      shared.set(
+        pathname,
+        (entry = { opened: open(pathname), left: readers(pathname) }),
+      );
+    const opened = await entry.opened;
+    const done = async () => {
+      if (--entry.left === 0) await opened.page.context().close();
+    };
+    return { ...opened, done };
   }
   const axeViolations = async (page: Page) => {
     await page.addScriptTag({
@@ -488,7 +516,7 @@ describe('in a browser', () => {
     );
 
   it('shows the page, its included code and its claims with nothing loaded from StackBlitz', async () => {
-    const { page, stackblitz } = await open('/01-basic-pattern');
+    const { page, stackblitz, done } = await openShared('/01-basic-pattern');
     expect(await page.evaluate<boolean>('window.crossOriginIsolated')).toBe(
       true,
     );
@@ -502,7 +530,7 @@ describe('in a browser', () => {
       await page.getByRole('button', { name: 'Run live' }).isVisible(),
     ).toBe(true);
     expect(stackblitz).toEqual([]);
-    await page.context().close();
+    await done();
   }, 60_000);
 
   /** The sandbox box's status, as a screen reader hears it. */
@@ -664,31 +692,6 @@ describe('in a browser', () => {
     await page.context().close();
   }, 60_000);
 
-  it.each(examples)(
-    'the %s page lists what differs in its sandbox (front matter) and what was verified (docs/data/sandbox.json)',
-    async (name) => {
-      const { page } = await open(`/${name}`);
-      const box = page.locator('.live-example');
-      const front = readFileSync(path.join(root, 'docs', `${name}.md`), 'utf8');
-      const listed = [
-        ...front.split(/^---$/m)[1]!.matchAll(/^ {2}- (.+)$/gm),
-      ].map((m) => m[1]!.replaceAll('`', ''));
-      expect(listed.length).toBeGreaterThan(0);
-      expect(
-        await box.locator('.live-example__differs li').allTextContents(),
-      ).toEqual(listed);
-      const record = JSON.parse(
-        readFileSync(path.join(root, 'docs/data/sandbox.json'), 'utf8'),
-      ) as SandboxRecord;
-      expect(record.examples[name]).toBeDefined();
-      expect(await box.locator('.live-example__verified').textContent()).toBe(
-        verifiedLine(record.examples[name]!),
-      );
-      await page.context().close();
-    },
-    60_000,
-  );
-
   it('the home page shows where to start: both actions above the fold on a 390 × 844 phone, the timeline right after them, the list of pages in the first screen at 1280 × 900', async () => {
     const { page } = await open('/', {
       width: 390,
@@ -759,7 +762,7 @@ describe('in a browser', () => {
     const name = pathname.slice(1);
 
     it('at 1280 px in light mode: code fits its 80 columns, no id or error code is split, nothing scrolls sideways or shifts, the title shows whole, axe finds nothing, it links its source', async () => {
-      const { page } = await open(pathname);
+      const { page, done } = await openShared(pathname);
       expect(await shifts(page)).toBeLessThan(0.01);
       for (const details of await page.locator('.vp-doc details').all())
         await details.locator('summary').click();
@@ -774,7 +777,7 @@ describe('in a browser', () => {
           .getByRole('link', { name: 'Edit this page' })
           .getAttribute('href'),
       ).toBe(`${repositoryUrl}/edit/main/docs/${name || 'index'}.md`);
-      await page.context().close();
+      await done();
     }, 60_000);
 
     it('at 390 px in dark mode: code wraps with no id split and no row of only indent, nothing scrolls sideways or shifts, the title shows whole, axe finds nothing', async () => {
@@ -797,7 +800,7 @@ describe('in a browser', () => {
 
     if (examples.includes(name))
       it('draws the recorded run as a timeline right above its log, with a caption and a table of every span and marked moment', async () => {
-        const { page } = await open(pathname);
+        const { page, done } = await openShared(pathname);
         const figure = page.locator('.vp-doc > div > figure.run-timeline');
         expect(await figure.count()).toBe(1);
         expect(
@@ -842,7 +845,32 @@ describe('in a browser', () => {
             .last()
             .textContent(),
         ).toBe(run.summary);
-        await page.context().close();
+        await done();
+      }, 60_000);
+
+    if (examples.includes(name))
+      it('lists what differs in its sandbox (front matter) and what was verified (docs/data/sandbox.json)', async () => {
+        const { page, done } = await openShared(pathname);
+        const box = page.locator('.live-example');
+        const front = readFileSync(
+          path.join(root, 'docs', `${name}.md`),
+          'utf8',
+        );
+        const listed = [
+          ...front.split(/^---$/m)[1]!.matchAll(/^ {2}- (.+)$/gm),
+        ].map((m) => m[1]!.replaceAll('`', ''));
+        expect(listed.length).toBeGreaterThan(0);
+        expect(
+          await box.locator('.live-example__differs li').allTextContents(),
+        ).toEqual(listed);
+        const record = JSON.parse(
+          readFileSync(path.join(root, 'docs/data/sandbox.json'), 'utf8'),
+        ) as SandboxRecord;
+        expect(record.examples[name]).toBeDefined();
+        expect(await box.locator('.live-example__verified').textContent()).toBe(
+          verifiedLine(record.examples[name]!),
+        );
+        await done();
       }, 60_000);
   });
 });

@@ -1,6 +1,7 @@
 // The bench's one way to sum up repeated figures.
 
-const median = (values: number[]) => {
+/** The middle of `values`, or the mean of the two middle ones. */
+export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length / 2;
   return Number.isInteger(mid)
