@@ -533,8 +533,9 @@ export function describeErrorContract<R extends Runner>(
         const { message } = JSON.parse(reply.text).error;
         expect(message).toBe('Internal Server Error');
       }
-      // The server log has the error.
+      // The server log has the error, and nothing was done.
       expect(logged.mock.calls).toEqual(routes.map(() => [failure]));
+      await expectNothingDone();
     },
   };
 
@@ -544,7 +545,7 @@ export function describeErrorContract<R extends Runner>(
       return () => vi.restoreAllMocks();
     });
 
-    it('a valid body gets 201 and its tasks; unknown keys, __proto__ included, are dropped', async () => {
+    it('a valid body gets 201 and takes effect; unknown keys, __proto__ included, are dropped', async () => {
       for (const { path, body } of posts) {
         const valid = JSON.stringify(body);
         const rest = valid.slice(1); // `"key": value, ...}`
