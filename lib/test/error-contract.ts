@@ -649,6 +649,7 @@ export function describeErrorContract<R extends Runner>(
       const silent = await endless(false);
       expect(silent.raw).toMatch(/^HTTP\/1\.1 413 /);
       expect(silent.read).toBe(0);
+      await expectNothingDone();
     });
 
     it('an http-errors error keeps its status, code, message and headers (503, Retry-After)', async () => {
