@@ -82,21 +82,18 @@ export default defineConfig({
       // package.json (example-NN-name). Example 07's is listed below.
       'examples/*',
       '!examples/07-job-queue',
-      // Example 07's tests on PGlite, which each test file starts in its own
-      // process: PGlite runs initdb in WebAssembly at every start, and V8's
-      // optimizing compiler (TurboFan) then compiles its hot functions, more
-      // CPU than the short runs here win back. --liftoff-only (a V8 flag,
-      // for testing) keeps V8's baseline WebAssembly compiler: the same
-      // code and results, ≈ 2.9 CPU-s less per file (its four files with
-      // PGlite: 54.9 -> 43.3 CPU-s). Here and not in the example's own config: the sandbox
-      // runs that one on StackBlitz's Node, and a V8 flag there is untried.
-      // Remove once PGlite starts without initdb (a packaged data directory).
+      // Example 07's tests on PGlite, with V8's baseline WebAssembly compiler
+      // only (scripts/liftoff-only.ts says why). Here and not in the
+      // example's own config: the sandbox runs that one on StackBlitz's Node,
+      // where a V8 flag is untried.
       {
         extends: './examples/07-job-queue/vitest.config.ts',
         test: {
           name: 'example-07-job-queue',
           root: './examples/07-job-queue',
-          execArgv: ['--liftoff-only'],
+          setupFiles: [
+            fileURLToPath(new URL('scripts/liftoff-only.ts', import.meta.url)),
+          ],
         },
       },
       // Example 07's tests once more, on a real PostgreSQL server that
