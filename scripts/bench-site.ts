@@ -108,7 +108,9 @@ export default {
   return dist;
 }
 
-export async function serve(
+/** The built site in `dist` on a free port of 127.0.0.1, as the preview server
+ * serves it. */
+async function previewBuiltSite(
   dist: string,
 ): Promise<{ server: Server; base: string }> {
   const server = previewApp(dist).listen(0, '127.0.0.1');
@@ -136,8 +138,8 @@ async function main() {
   const pages = (await listPages()).filter((p) => !only || only.includes(p));
   build(root);
   const bareDist = await buildBareSite();
-  const ours = await serve(path.join(root, '.vitepress/dist'));
-  const bare = await serve(bareDist);
+  const ours = await previewBuiltSite(path.join(root, '.vitepress/dist'));
+  const bare = await previewBuiltSite(bareDist);
   const port = await freePort();
   const browser = await launchChromium([`--remote-debugging-port=${port}`]);
   const load = () => loadavg()[0]!.toFixed(1);

@@ -1,4 +1,4 @@
-// Proves each promise of lib/background-tasks.ts, with gates instead of sleeps.
+// Proves each promise of lib/background-tasks.ts, with latches instead of sleeps.
 import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { once } from 'node:events';
 import http from 'node:http';

@@ -1,7 +1,12 @@
 // Page 07's recovery times are computed on the page from example 07's own
 // rules (src/rules.ts), and none is typed by hand. These tests tie that
-// computation to pg-boss as installed and to the recorded run the page shows.
+// computation to pg-boss as installed and to the recorded run the page shows,
+// and check what the page says npm does with pg-boss on Node 20.
+import { execFile } from 'node:child_process';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -115,5 +120,41 @@ describe('page 07’s footprint', () => {
     for (const s of [record.pglite.startSeconds, record.postgres.startSeconds])
       expect(prose).not.toMatch(new RegExp(`\\b${s} s\\b`));
     expect(prose).not.toMatch(/\b0\.9 s\b|1\.8 to 2\.1 s/);
+  });
+});
+
+// "on Node 20 `npm ci` warns (`EBADENGINE`) and installs it anyway": pg-boss
+// 12 declares node >= 22.12. Runs on Node 20, the repository's own (.nvmrc:
+// 20.19); on Node 22 there is nothing to warn about.
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+describe.skipIf(nodeMajor !== 20)('page 07’s pg-boss on Node 20', () => {
+  it('is what npm ci --dry-run of example 07 says on this Node: an EBADENGINE warning for pg-boss 12, then pg-boss added, exit 0', async () => {
+    expect(page.replace(/\s+/g, ' ')).toContain(
+      'on Node 20 `npm ci` warns (`EBADENGINE`) and installs it anyway',
+    );
+    const pgBoss = JSON.parse(read('examples/07-job-queue/package.json'))
+      .dependencies['pg-boss'] as string;
+    const dir = await mkdtemp(path.join(tmpdir(), 'npm-ci-07-'));
+    try {
+      for (const file of ['package.json', 'package-lock.json'])
+        await copyFile(
+          path.join(root, 'examples/07-job-queue', file),
+          path.join(dir, file),
+        );
+      // Rejects on a non-zero exit.
+      const { stdout, stderr } = await promisify(execFile)(
+        'npm',
+        ['ci', '--dry-run', '--no-audit', '--no-fund'],
+        { cwd: dir },
+      );
+      expect(stderr).toMatch(
+        new RegExp(
+          `EBADENGINE Unsupported engine \\{\\n.*package: 'pg-boss@${pgBoss}',\\n.*required: \\{ node: '>=22\\.12\\.0' \\}`,
+        ),
+      );
+      expect(stdout.split('\n')).toContain(`add pg-boss ${pgBoss}`);
+    } finally {
+      await rm(dir, { recursive: true });
+    }
   });
 });

@@ -1,11 +1,15 @@
 // The error contract of json-api.ts, as tests, run against one example's own
 // app over real sockets: each kind of bad input gets its status and JSON
-// error, and schedules nothing. Each example's test/error-contract.test.ts
-// calls describeErrorContract(); its page's "Bad input" table lists the same.
+// error, and does nothing: no task scheduled, nothing written. Each example's
+// test/error-contract.test.ts calls describeErrorContract(); its page's "Bad
+// input" table lists the same. An example on lib/background-tasks.ts passes
+// its task runner, and the suite counts the tasks; one without (07, whose
+// work goes to a queue) passes its own counters (its orders and jobs) and an
+// app that fails on demand.
 // This file is test support: examples link it as test/lib/error-contract.ts,
 // so no sandbox's src/ holds vitest code. From there it cannot import the
 // example's src/lib/ by one relative path that also works here in lib/test/,
-// so the example passes its json-api.ts and backgroundTasks in.
+// so the example passes its json-api.ts (and backgroundTasks) in.
 import { once } from 'node:events';
 import http from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
@@ -46,25 +50,71 @@ interface Route {
   body?: Record<string, unknown>;
 }
 
-export interface ContractOptions<R extends Runner> {
+interface Common {
   /** The example's src/lib/json-api.ts: its codes and its body limit. */
   jsonApi: {
     errorCodes: Readonly<Record<string, number>>;
     BODY_LIMIT_BYTES: number;
     LINGER: { ms: number; bytes: number };
   };
+  routes: Route[];
+  /** Objects the example's own schema refuses (422). */
+  invalidBodies: unknown[];
+}
+
+/** An example on lib/background-tasks.ts. */
+interface WithTaskRunner<R extends Runner> extends Common {
   /** The example's src/lib/background-tasks.ts `backgroundTasks`. */
   backgroundTasks: (options: {
     onEvent: (event: { type: string }) => void;
   }) => R;
-  /** The example's app on `tasks`, with task functions that return at once. */
+  /** The example's app on `tasks`, with task functions that return at once.
+   * The suite makes it fail by replacing the runner's middleware. */
   app: (tasks: R) => Express;
-  routes: Route[];
-  /** Objects the example's own schema refuses (422). */
-  invalidBodies: unknown[];
   /** Counts what the app has done besides tasks (a use case called): a
    * valid body adds to it, bad input must not. */
   effects?: () => number;
+}
+
+/** An example with no task runner. */
+interface WithoutTaskRunner extends Common {
+  backgroundTasks?: undefined;
+  /** The example's app. Given `failure`, the app's own handling of a valid
+   * request rejects with what it returns (a database that is down). */
+  app: (failure?: () => unknown) => Express;
+  /** What the app has done so far (rows written, jobs queued): a valid body
+   * adds to each, bad input to none. Called once the test's servers are up. */
+  effects: () => Promise<number[]> | number[];
+}
+
+type ContractOptions<R extends Runner> = WithTaskRunner<R> | WithoutTaskRunner;
+
+/** What the suite runs against, either way: the app, on demand failing
+ * with `failure()`; counters of what it did; and a wait for its tasks. */
+function subjectOf<R extends Runner>(options: ContractOptions<R>) {
+  if (!options.backgroundTasks) {
+    const { app, effects } = options;
+    return { app, effects: async () => effects(), settled: async () => {} };
+  }
+  const { backgroundTasks, app, effects } = options;
+  let started = 0; // tasks ever started
+  const tasks = backgroundTasks({
+    onEvent: (event) => void (event.type === 'start' && started++),
+  });
+  return {
+    app: (failure?: () => unknown) =>
+      app(
+        failure
+          ? { ...tasks, middleware: (_req, _res, next) => next(failure()) }
+          : tasks,
+      ),
+    /** Tasks started or waiting, and the example's own count. */
+    effects: async () => [
+      started + tasks.pending,
+      ...(effects ? [effects()] : []),
+    ],
+    settled: () => tasks.settled(),
+  };
 }
 
 /** Values an `email` field must refuse (examples 1 to 4 have one). */
@@ -246,35 +296,38 @@ function allowOf(routes: Route[], path: string): string {
   return methods.sort().join(', ');
 }
 
-export function describeErrorContract<R extends Runner>({
-  jsonApi: { errorCodes, BODY_LIMIT_BYTES, LINGER },
-  backgroundTasks,
-  app,
-  routes,
-  invalidBodies,
-  effects,
-}: ContractOptions<R>) {
+export function describeErrorContract<R extends Runner>(
+  options: WithTaskRunner<R>,
+): void;
+export function describeErrorContract(options: WithoutTaskRunner): void;
+export function describeErrorContract<R extends Runner>(
+  options: ContractOptions<R>,
+) {
+  const {
+    jsonApi: { errorCodes, BODY_LIMIT_BYTES, LINGER },
+    routes,
+    invalidBodies,
+  } = options;
+  const subject = subjectOf(options);
   const expectError = (reply: Reply, code: ErrorCode, what: string) =>
     expectErrorReply(reply, code, errorCodes[code], what);
-  const done = effects ?? (() => 0);
   const posts = routes.filter((r) => r.method === 'POST');
-  let started = 0; // tasks started in the current test
-  const tasks = backgroundTasks({
-    onEvent: (event) => void (event.type === 'start' && started++),
-  });
-  // The same app, its task runner replaced by a middleware that fails with
-  // `failure`: how a test makes the app's own handling fail.
+  // The same app, failing with `failure` once a request reaches its own
+  // handling: how a test makes the app's own handling fail.
   let failure: unknown;
-  const failing = app({
-    ...tasks,
-    middleware: (_req, _res, next) => next(failure),
-  });
-  const servers = [app(tasks), failing].map((a) => http.createServer(a));
+  let servers: http.Server[] = [];
   /** The server's side of the latest connection to the app. */
   let serverSide: Socket | undefined;
-  servers[0]!.on('connection', (socket: Socket) => (serverSide = socket));
   const ports = { app: 0, failing: 0 };
+  /** The counters at the start of the current test. */
+  let atStart: number[] = [];
+  // The apps are made here, not when the suite is declared: an example's
+  // own beforeAll (07's database) runs first.
   beforeAll(async () => {
+    servers = [subject.app(), subject.app(() => failure)].map((a) =>
+      http.createServer(a),
+    );
+    servers[0]!.on('connection', (socket: Socket) => (serverSide = socket));
     for (const server of servers) server.listen(0, '127.0.0.1');
     await Promise.all(servers.map((server) => once(server, 'listening')));
     [ports.app, ports.failing] = servers.map(
@@ -285,17 +338,22 @@ export function describeErrorContract<R extends Runner>({
     for (const server of servers) server.close().closeAllConnections();
   });
 
+  /** Nothing was done since the test began, tasks run to their end. */
+  async function expectNothingDone() {
+    await subject.settled();
+    expect(await subject.effects(), 'did something').toEqual(atStart);
+  }
   /** Each attempt gets the error for `code`, and changes nothing. */
   async function expectAll(code: ErrorCode, attempts: Attempt[]) {
     for (const attempt of attempts) {
-      const before = done();
+      const before = await subject.effects();
       const reply = await send(ports.app, attempt);
       expectError(reply, code, attempt.what);
-      expect(tasks.pending, `${attempt.what}: a task`).toBe(0);
-      expect(done(), `${attempt.what}: did something`).toBe(before);
+      expect(await subject.effects(), `${attempt.what}: did something`).toEqual(
+        before,
+      );
     }
-    await tasks.settled();
-    expect(started).toBe(0);
+    await expectNothingDone();
   }
   /** The same request to each POST route. */
   const toEachPost = (
@@ -371,8 +429,7 @@ export function describeErrorContract<R extends Runner>({
         });
         expect([options.status, options.headers.allow]).toEqual([204, allow]);
       }
-      await tasks.settled();
-      expect(started).toBe(0);
+      await expectNothingDone();
     },
 
     async payload_too_large() {
@@ -403,8 +460,7 @@ export function describeErrorContract<R extends Runner>({
           expect(reply.headers.connection, what).toBe('close');
         }
       }
-      await tasks.settled();
-      expect(started).toBe(0);
+      await expectNothingDone();
       // The limit is exact: a body of BODY_LIMIT_BYTES passes, either way.
       for (const { path, body } of posts) {
         const limit = padded(body!, BODY_LIMIT_BYTES);
@@ -477,18 +533,19 @@ export function describeErrorContract<R extends Runner>({
         const { message } = JSON.parse(reply.text).error;
         expect(message).toBe('Internal Server Error');
       }
-      // The server log has the error.
+      // The server log has the error, and nothing was done.
       expect(logged.mock.calls).toEqual(routes.map(() => [failure]));
+      await expectNothingDone();
     },
   };
 
   describe('JSON errors', () => {
-    beforeEach(() => {
-      started = 0;
+    beforeEach(async () => {
+      atStart = await subject.effects();
       return () => vi.restoreAllMocks();
     });
 
-    it('a valid body gets 201 and its tasks; unknown keys, __proto__ included, are dropped', async () => {
+    it('a valid body gets 201 and takes effect; unknown keys, __proto__ included, are dropped', async () => {
       for (const { path, body } of posts) {
         const valid = JSON.stringify(body);
         const rest = valid.slice(1); // `"key": value, ...}`
@@ -503,8 +560,7 @@ export function describeErrorContract<R extends Runner>({
         ];
         for (const sent of accepted) {
           const what = sent.slice(0, 40);
-          started = 0;
-          const before = done();
+          const before = await subject.effects();
           const headers = JSON_TYPE;
           const reply = await send(ports.app, {
             what,
@@ -514,9 +570,14 @@ export function describeErrorContract<R extends Runner>({
           });
           expect(reply.status, what).toBe(201);
           expect(reply.headers['x-powered-by'], what).toBeUndefined();
-          await tasks.settled();
-          expect(started, what).toBeGreaterThan(0);
-          if (effects) expect(done(), what).toBeGreaterThan(before);
+          await subject.settled();
+          // Each counter grew: tasks started (or rows written), and the
+          // example's own count where it has one.
+          const after = await subject.effects();
+          expect(
+            after.map((n, i) => n > before[i]!),
+            what,
+          ).toEqual(after.map(() => true));
         }
       }
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -546,8 +607,7 @@ export function describeErrorContract<R extends Runner>({
           'node:http': every,
           'raw socket': every,
         });
-        await tasks.settled();
-        expect(started).toBe(0);
+        await expectNothingDone();
       },
     );
 
@@ -589,6 +649,7 @@ export function describeErrorContract<R extends Runner>({
       const silent = await endless(false);
       expect(silent.raw).toMatch(/^HTTP\/1\.1 413 /);
       expect(silent.read).toBe(0);
+      await expectNothingDone();
     });
 
     it('an http-errors error keeps its status, code, message and headers (503, Retry-After)', async () => {

@@ -1,6 +1,6 @@
 // One system under test as a child process: its JSON lines on stdout as
 // events (stamped when they arrive here), all its output kept as text, and
-// gates to wait on.
+// until(), a wait for what it has printed.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 

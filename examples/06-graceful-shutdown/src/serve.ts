@@ -8,7 +8,7 @@ import { requestId } from './request-id.js';
 import type { Settings } from './settings.js';
 import { gracefulShutdown } from './shutdown.js';
 
-export interface ServeOptions extends Settings {
+export interface ServerOptions extends Settings {
   confirm?: AppDependencies['confirm'];
   /** Passed on to backgroundTasks(); its default is 30 s. */
   taskTimeoutMs?: number;
@@ -25,13 +25,13 @@ const logError = ({ task, method, url, error }: TaskEvent) =>
   console.error(`task ${task} failed ${tag()} after ${method} ${url}:`, error);
 
 // #region serve
-export async function serve({
+export async function listenWithGracefulShutdown({
   port,
   deadlineMs,
   drainDelayMs,
   confirm,
   taskTimeoutMs,
-}: ServeOptions) {
+}: ServerOptions) {
   const tasks = backgroundTasks({ onEvent: logEvent, logError, taskTimeoutMs });
   const shutdown = gracefulShutdown(tasks, {
     deadlineMs,

@@ -7,7 +7,7 @@
 // - any other: finishes on the next turn of the event loop.
 // Each one that finishes prints `confirmed <order id>`.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { serve } from '../src/serve.js';
+import { listenWithGracefulShutdown } from '../src/serve.js';
 import { settingsFrom } from '../src/settings.js';
 
 const held = new Map<string, () => void>();
@@ -29,7 +29,7 @@ async function confirm(orderId: string, email: string) {
 // average 30) saw its oldest tasks time out during the drain, and printed
 // 1,989 cut lines instead of 2,000. Remove if no test keeps a task pending
 // for long, or if a test needs the timeout (then give it its own server).
-await serve({
+await listenWithGracefulShutdown({
   ...settingsFrom({ PORT: '0', ...process.env }),
   confirm,
   taskTimeoutMs: Infinity,

@@ -52,7 +52,7 @@ export async function placeOrder(
 
 // #region transaction
 /** Runs `work` in a transaction: COMMIT if it resolves, ROLLBACK if not. */
-export async function inTransaction<T>(
+async function inTransaction<T>(
   pool: pg.Pool,
   work: (tx: pg.PoolClient) => Promise<T>,
 ): Promise<T> {

@@ -8,7 +8,10 @@
 // out turns by message, not by query, outside transactions: under load,
 // the Parse/Bind/Execute/Sync messages of two clients can interleave, and
 // one client's statement then runs with the other's (pglite issue #1046).
-// This file replaces that queue; delete it once the upstream fix ships.
+// This file replaces that queue. test/orders.test.ts runs the package's
+// server too ("PGLiteSocketServer of @electric-sql/pglite-socket"): once
+// that test fails, the fix has shipped; delete this file and serve PGlite
+// with PGLiteSocketServer.
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';

@@ -25,7 +25,7 @@ import { createPool } from './pool.js';
 import { startWorker, type ChildScript } from './processes.js';
 import { startQueue } from './queue.js';
 import type { quickRecovery } from './rules.js';
-import { serve } from './serve.js';
+import { listenOnLoopback } from './loopback.js';
 import { work, type WorkerEvent } from './work.js';
 
 export interface SystemOptions {
@@ -80,10 +80,12 @@ export async function startSystem(options: SystemOptions = {}) {
   const storage = await startStorage(options);
   const boss: PgBoss = storage.boss;
   const emailApi = createEmailApi();
-  const emailServer = await serve(emailApi.app);
+  const emailServer = await listenOnLoopback(emailApi.app);
   const { transaction } = storage;
   const app = createApp({ transaction, boss, onPlaced: options.onPlaced });
-  const api = await serve(express().use(...(options.before ?? []), app));
+  const api = await listenOnLoopback(
+    express().use(...(options.before ?? []), app),
+  );
 
   const workers: Worker[] = []; // every process ever started, in order
   const alive = new Set<Worker>();

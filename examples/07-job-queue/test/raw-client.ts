@@ -59,3 +59,21 @@ export function columns(reply: Buffer): string[] {
   }
   return names;
 }
+
+/** The messages of a reply's ErrorResponse messages (field M). */
+export function errors(reply: Buffer): string[] {
+  const found: string[] = [];
+  for (let at = 0; at < reply.length; at += 1 + reply.readInt32BE(at + 1)) {
+    if (reply[at] !== 0x45) continue; // ErrorResponse
+    const end = at + 1 + reply.readInt32BE(at + 1);
+    // Fields: a type byte, then a null-terminated string; a 0 ends them.
+    for (let field = at + 5; field < end && reply[field] !== 0;) {
+      const value = reply.indexOf(0, field + 1);
+      if (reply[field] === 0x4d)
+        // M: the message
+        found.push(reply.toString('utf8', field + 1, value));
+      field = value + 1;
+    }
+  }
+  return found;
+}

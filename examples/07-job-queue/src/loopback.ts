@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 
 /** Serves `app` on a free port of 127.0.0.1 until `close()`. */
-export async function serve(app: Express) {
+export async function listenOnLoopback(app: Express) {
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -1,0 +1,1 @@
+../../../../lib/test/error-contract.ts
