@@ -7,15 +7,17 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /** The project that runs example 07's tests on PostgreSQL. */
 export const ON_POSTGRES = 'example-07-job-queue on PostgreSQL';
 
-/** The files that take longest, longest first (seconds each took alone, idle, in the run of
- * 2026-12-05; the payload and site files use both cores themselves). */
+/** The files that take longest, longest first. Each file alone (`npx vitest
+ * run --project P FILE` under /usr/bin/time, 2026-12-05 17:13–17:31, load
+ * 0.8–7: the lead's valgrind beside it), wall and CPU-s (user + sys, child
+ * processes included): the payload and site files use both cores themselves. */
 const LONGEST = [
-  'test/payload.test.ts', // ≈ 100 s: seven standalone installs, type-checks, starts
-  'test/site.test.ts', // ≈ 90 s: three builds, a browser over every page
-  'examples/06-graceful-shutdown/test/watchers.test.ts', // ≈ 40 s: tsx watch's own 5 s
-  'examples/06-graceful-shutdown/test/shutdown.test.ts', // ≈ 35 s
-  'examples/07-job-queue/test/runtime.test.ts',
-  'examples/07-job-queue/test/worker.test.ts',
+  'test/payload.test.ts', // 114 s, 118 CPU-s: four npm ci, four tsc -b, seven npm start
+  'test/site.test.ts', // 77 s (idle), 49 CPU-s: three builds, a browser over every page
+  'examples/06-graceful-shutdown/test/watchers.test.ts', // 28 s, 13 CPU-s: tsx watch's own 5 s
+  'examples/06-graceful-shutdown/test/shutdown.test.ts', // 22 s, 19 CPU-s
+  'examples/07-job-queue/test/runtime.test.ts', // 25 s, 23 CPU-s: two demos, PGlite each
+  'examples/07-job-queue/test/worker.test.ts', // 20 s, 20 CPU-s (18 on PostgreSQL)
   'examples/06-graceful-shutdown/test/npm.test.ts',
   'examples/06-graceful-shutdown/test/load.test.ts',
   'examples/06-graceful-shutdown/test/pm2.test.ts',
