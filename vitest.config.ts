@@ -4,6 +4,18 @@ import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
+/** Test files at a time, on 2 cores. Most of npm test's files wait more than
+ * they compute (child processes, signals, timers, a browser), so four keep
+ * both cores busy: npm test took 205 s with two, 194 s with four, and with
+ * six a PM2 test read its log before PM2 had written it (fixed since).
+ * Every project sets this same number: Vitest runs projects with different
+ * maxWorkers one group after the other. */
+const WORKERS = 4;
+
+/** The project that installs and starts each example's sandbox payload. */
+const PAYLOADS = 'sandbox-payloads';
+const PAYLOADS_FILE = 'test/payload.test.ts';
+
 /** The project that runs example 07's tests on PostgreSQL. */
 export const ON_POSTGRES = 'example-07-job-queue on PostgreSQL';
 
@@ -60,10 +72,7 @@ class LongestFirst extends BaseSequencer {
 // `npx vitest run --project NAME` runs one part; `npx vitest run FILE` one file.
 export default defineConfig({
   test: {
-    // Two test files at a time. A project whose config sets its own
-    // maxWorkers (examples/07-job-queue) must set this same number: Vitest
-    // runs projects with different maxWorkers one group after the other.
-    maxWorkers: 2,
+    maxWorkers: WORKERS,
     sequence: { sequencer: LongestFirst },
     projects: [
       {
@@ -93,23 +102,35 @@ export default defineConfig({
         test: {
           name: 'example-07-job-queue',
           root: './examples/07-job-queue',
+          maxWorkers: WORKERS,
           setupFiles: [
             fileURLToPath(new URL('scripts/liftoff-only.ts', import.meta.url)),
           ],
+          // The same flag for the demos test/runtime.test.ts starts, each with
+          // PGlite in its own process (≈ 7 CPU-s a demo instead of ≈ 10).
+          env: { DEMO_NODE_FLAGS: '--liftoff-only' },
         },
       },
       // Example 07's tests once more, on a real PostgreSQL server that
       // scripts/postgres.ts starts for this project and stops after it.
-      // All but runtime.test.ts: it runs npm start's demo with a runtime
-      // check failing, and the demo then runs on PGlite in its own process,
-      // whatever server the tests have (the child never sees DATABASE_URL):
-      // here it ran the same two demos again (≈ 25 CPU-s of npm test's ≈ 400).
+      // What a server with many connections can change: the workers (SKIP
+      // LOCKED, expiry, retries), the outage (connections terminated) and the
+      // orders' transactions. Not runtime.test.ts: its demos run on PGlite in
+      // their own process whatever server the tests have (the child never
+      // sees DATABASE_URL), ≈ 25 CPU-s for the same two demos again. Not
+      // error-contract.test.ts: bad input never reaches the database, and a
+      // valid body's insert is the one orders.test.ts makes (≈ 4 CPU-s).
       {
         extends: './examples/07-job-queue/vitest.config.ts',
         test: {
           name: ON_POSTGRES,
           root: './examples/07-job-queue',
-          exclude: [...configDefaults.exclude, 'test/runtime.test.ts'],
+          maxWorkers: WORKERS,
+          exclude: [
+            ...configDefaults.exclude,
+            'test/runtime.test.ts',
+            'test/error-contract.test.ts',
+          ],
           globalSetup: [
             fileURLToPath(new URL('scripts/postgres.ts', import.meta.url)),
           ],
@@ -119,8 +140,23 @@ export default defineConfig({
         test: {
           name: 'site',
           include: ['test/*.test.ts'],
+          exclude: [...configDefaults.exclude, PAYLOADS_FILE],
           testTimeout: 20_000,
-          // Concurrent suites (the sandbox payloads) run one per core.
+          // Concurrent suites (the browser's pages) run one per core.
+          maxConcurrency: availableParallelism(),
+        },
+      },
+      // Each example as its sandbox receives it: installed standalone from
+      // its own lockfile and started on StackBlitz's Node. About two CPU
+      // minutes of installs, so npm test leaves it out (package.json's
+      // `test`: --project '!sandbox-payloads'); npm run test:all, which CI
+      // runs, includes it.
+      {
+        test: {
+          name: PAYLOADS,
+          include: [PAYLOADS_FILE],
+          testTimeout: 20_000,
+          // Its concurrent suites (one per example) run one per core.
           maxConcurrency: availableParallelism(),
         },
       },

