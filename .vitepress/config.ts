@@ -8,6 +8,7 @@ import { description, repositoryUrl } from './package-info.js';
 import { docsDir, listPages, pageTitle } from './pages.js';
 import { buildPayload } from './payload.js';
 import { SANDBOX_DIR, sandboxPath } from './sandbox-url.js';
+import { loadMatrix, matrixHtml } from './semantics.js';
 import { timelineHtml } from './timeline-html.js';
 
 /** In dev: isolation headers on every response, and each sandbox payload. */
@@ -83,7 +84,6 @@ function recordedLog(src: unknown) {
 const ASYNC_COMPONENTS = {
   LiveExample: 'live-example',
   BenchChart: 'bench-chart',
-  SemanticsMatrix: 'semantics-matrix',
 };
 
 const RUN_TIMELINE = /^<RunTimeline name="([\w-]+)" \/>$/;
@@ -107,14 +107,16 @@ export default defineConfig({
           ? `${timelineHtml(log)}\n${html.replace('class="', 'class="recorded-log ')}`
           : html;
       };
-      // `<RunTimeline name="NAME" />` on a line of its own: the same figure, where a page puts it.
-      // (VitePress parses a self-closing tag on its own line as an html_inline token.)
+      // Figures as static markup, each a self-closing tag on a line of its own (VitePress parses
+      // that as an html_inline token): `<RunTimeline name="NAME" />`, a recorded run's timeline
+      // where a page puts it, and `<SemanticsMatrix />`, the matrix of docs/data/semantics.json.
       const htmlInline = md.renderer.rules.html_inline!;
       md.renderer.rules.html_inline = (tokens, idx, options, env, self) => {
-        const name = RUN_TIMELINE.exec(tokens[idx]!.content)?.[1];
-        return name
-          ? timelineHtml(name)
-          : htmlInline(tokens, idx, options, env, self);
+        const tag = tokens[idx]!.content;
+        const name = RUN_TIMELINE.exec(tag)?.[1];
+        if (name) return timelineHtml(name);
+        if (tag === '<SemanticsMatrix />') return matrixHtml(loadMatrix());
+        return htmlInline(tokens, idx, options, env, self);
       };
       // A table too wide for the column scrolls inside its frame, never the page.
       md.renderer.rules.table_open = () => '<div class="table-frame"><table>\n';

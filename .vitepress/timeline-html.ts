@@ -10,6 +10,7 @@
 // `npm run record-logs`, save the page (or restart `npm run dev`) to see the new run.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { el, escape } from './html.js';
 import { docsDir } from './pages.js';
 import {
   buildTimeline,
@@ -24,27 +25,6 @@ import {
 const TRACK = 16;
 const MID = TRACK / 2;
 const BAR = 10;
-
-const escape = (text: string) =>
-  text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    // Vue compiles the page's markdown as a template: `{{` in a log's text is text, not a binding.
-    .replaceAll('{', '&#123;');
-/** An element from its tag, attributes (undefined ones left out) and inner HTML. */
-const el = (
-  tag: string,
-  attrs: Record<string, string | number | undefined>,
-  inner = '',
-) => {
-  const list = Object.entries(attrs)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => ` ${k}="${escape(String(v))}"`)
-    .join('');
-  return `<${tag}${list}>${inner}</${tag}>`;
-};
 
 const pct = (share: number) => `${100 * share}%`;
 const x = (part: Part, ms: number) => pct(position(part, ms));

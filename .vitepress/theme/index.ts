@@ -6,6 +6,7 @@ import NotFound from './NotFound.vue';
 import PageList from './PageList.vue';
 import './custom.css';
 import './timeline.css';
+import './semantics.css';
 
 export default {
   extends: DefaultTheme,
@@ -26,10 +27,6 @@ export default {
     app.component(
       'BenchChart',
       defineAsyncComponent(() => import('./BenchChart.vue')),
-    );
-    app.component(
-      'SemanticsMatrix',
-      defineAsyncComponent(() => import('./SemanticsMatrix.vue')),
     );
   },
 } satisfies Theme;

@@ -1,26 +1,23 @@
 // Build-time data: the semantics matrix recorded by `npm run semantics`
-// (docs/data/semantics.json), checked against its schema, as rows and cells.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+// (docs/data/semantics.json), checked against its schema, as rows and cells:
+// the page's prose around the table reads its date, command and systems. The
+// table itself is static markup (semantics.ts): its rows stay out of the
+// page's JavaScript.
 import { defineLoader } from 'vitepress';
-import { SemanticsResult } from '../semantics-result.js';
-import { repositoryUrl } from '../package-info.js';
-import { buildMatrix, SCENARIOS_FILE, type Matrix } from '../semantics.js';
+import {
+  loadMatrix,
+  RECORD_FILE,
+  SCENARIOS_FILE,
+  type Matrix,
+} from '../semantics.js';
 
-declare const data: Matrix;
+declare const data: Omit<Matrix, 'rows'>;
 export { data };
 
-const root = new URL('../../', import.meta.url);
-
 export default defineLoader({
-  watch: ['../../docs/data/semantics.json', `../../${SCENARIOS_FILE}`],
-  load(): Matrix {
-    const read = (file: string) =>
-      readFileSync(fileURLToPath(new URL(file, root)), 'utf8');
-    return buildMatrix(
-      SemanticsResult.parse(JSON.parse(read('docs/data/semantics.json'))),
-      read(SCENARIOS_FILE),
-      repositoryUrl,
-    );
+  watch: [`../../${RECORD_FILE}`, `../../${SCENARIOS_FILE}`],
+  load(): Omit<Matrix, 'rows'> {
+    const { rows, ...rest } = loadMatrix();
+    return rest;
   },
 });
