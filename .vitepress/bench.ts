@@ -1,7 +1,8 @@
 // The one way docs/data/bench.json's figures are written out: the Performance
-// page writes them with range() and targetText(), as its chart does. Types
-// only from bench-result.ts (the zod schema): this module ships to readers in
-// the chart (BenchChart.vue), and zod would go with it (110 KB on every page).
+// page writes them with range() and targetText(), as its chart does
+// (bench-chart-html.ts). Types only from bench-result.ts (the zod schema):
+// this module ships to readers with the page's script, and zod would go with
+// it (110 KB).
 import type { Ratio, Spread } from './bench-result.js';
 
 export type { BenchResult, QueueRun, Ratio, Spread } from './bench-result.js';

@@ -8,7 +8,9 @@ import { description, repositoryUrl } from './package-info.js';
 import { docsDir, listPages, pageTitle } from './pages.js';
 import { buildPayload } from './payload.js';
 import { SANDBOX_DIR, sandboxPath } from './sandbox-url.js';
+import { benchChartHtml } from './bench-chart-html.js';
 import { loadMatrix, matrixHtml } from './semantics.js';
+import { readBenchView } from './theme/bench.data.js';
 import { timelineHtml } from './timeline-html.js';
 
 /** In dev: isolation headers on every response, and each sandbox payload. */
@@ -83,7 +85,6 @@ function recordedLog(src: unknown) {
 /** The components theme/index.ts loads as chunks of their own, each by its root element's class. */
 const ASYNC_COMPONENTS = {
   LiveExample: 'live-example',
-  BenchChart: 'bench-chart',
 };
 
 const RUN_TIMELINE = /^<RunTimeline name="([\w-]+)" \/>$/;
@@ -109,13 +110,20 @@ export default defineConfig({
       };
       // Figures as static markup, each a self-closing tag on a line of its own (VitePress parses
       // that as an html_inline token): `<RunTimeline name="NAME" />`, a recorded run's timeline
-      // where a page puts it, and `<SemanticsMatrix />`, the matrix of docs/data/semantics.json.
+      // where a page puts it, `<SemanticsMatrix />`, the matrix of docs/data/semantics.json, and
+      // `<BenchChart />`, the cost ratios of docs/data/bench.json.
       const htmlInline = md.renderer.rules.html_inline!;
       md.renderer.rules.html_inline = (tokens, idx, options, env, self) => {
         const tag = tokens[idx]!.content;
         const name = RUN_TIMELINE.exec(tag)?.[1];
         if (name) return timelineHtml(name);
         if (tag === '<SemanticsMatrix />') return matrixHtml(loadMatrix());
+        if (tag === '<BenchChart />') {
+          const { costs, bench } = readBenchView(
+            path.join(docsDir, 'data/bench.json'),
+          );
+          return benchChartHtml(costs, bench.config.rounds);
+        }
         return htmlInline(tokens, idx, options, env, self);
       };
       // A table too wide for the column scrolls inside its frame, never the page.

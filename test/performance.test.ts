@@ -9,9 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMarkdownRenderer } from 'vitepress';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createSSRApp, defineComponent, h, type PropType } from 'vue';
+import { createSSRApp } from 'vue';
 import { renderToString } from 'vue/server-renderer';
-import { range, targetText, type Ratio } from '../.vitepress/bench.js';
+import { benchChartHtml } from '../.vitepress/bench-chart-html.js';
+import { range, targetText } from '../.vitepress/bench.js';
 import {
   addedKilo,
   kilo,
@@ -46,7 +47,7 @@ function pageSetup(view: BenchView, counted: InstructionsResult) {
     "import { range, targetText } from '../.vitepress/bench'",
     "import { data as counted } from '../.vitepress/theme/instructions.data'",
     "import { kilo, addedKilo, metText, shareBudget } from '../.vitepress/instructions'",
-    'const { bench, ratio, series, costs, peer, floorMissesTarget, latency, control } = data',
+    'const { bench, ratio, series, peer, floorMissesTarget, latency, control } = data',
     'const budget = shareBudget(counted)',
   ]);
   return {
@@ -61,17 +62,6 @@ function pageSetup(view: BenchView, counted: InstructionsResult) {
   };
 }
 
-// The chart stands in as the ratios it was given, one per line.
-const BenchChart = defineComponent({
-  props: { ratios: Array as PropType<Ratio[]>, rounds: Number },
-  setup: (props) => () =>
-    h(
-      'ol',
-      { class: 'chart' },
-      props.ratios!.map((r) => h('li', r.id)),
-    ),
-});
-
 /** The page's body rendered as VitePress renders it, with `view`'s figures. */
 let render: (view: BenchView, counted?: InstructionsResult) => Promise<string>;
 beforeAll(async () => {
@@ -81,11 +71,15 @@ beforeAll(async () => {
     .replace(/<script setup>[\s\S]*?<\/script>/, '');
   const template = md.render(body, { relativePath: 'performance.md' });
   render = (view, counted = recordedCounts()) => {
+    // `<BenchChart />`, as config.ts writes it in, from `view`'s figures.
+    const chart = benchChartHtml(view.costs, view.bench.config.rounds);
     const app = createSSRApp({
-      template,
+      template: template.replace(
+        /<p><BenchChart \/><\/p>|<BenchChart \/>/,
+        chart,
+      ),
       setup: () => pageSetup(view, counted),
     });
-    app.component('BenchChart', BenchChart);
     return renderToString(app);
   };
 });
@@ -109,10 +103,18 @@ describe('the performance page', () => {
       expect(html).toContain(s.label.replaceAll("'", '&#39;'));
       expect(html).toContain(s.rps.median.toFixed(0));
     }
-    const charted = [...html.matchAll(/<li>([\w-]+)<\/li>/g)].map((m) => m[1]);
-    expect(charted).toEqual(
-      bench.ratios.filter((r) => r.kind === 'cost').map((r) => r.id),
+    // The chart: a row per cost ratio, in the record's order, with its
+    // figures, then the axis.
+    const chart = /<figure class="bench-chart">[\s\S]*?<\/figure>/.exec(
+      html,
+    )![0];
+    const labels = [...chart.matchAll(/<span class="label">(.*?)<\/span>/g)];
+    const costs = bench.ratios.filter((r) => r.kind === 'cost');
+    expect(labels.map((m) => m[1])).toEqual(
+      costs.map((r) => r.label.replaceAll("'", '&#39;')),
     );
+    for (const r of costs) expect(chart).toContain(range(r.value, 3));
+    expect(chart).toContain('class="axis"');
   });
 
   it('follows the JSON: other recorded figures, other figures shown', async () => {

@@ -158,8 +158,8 @@ describe('build', () => {
 describe('the JavaScript a page loads', () => {
   /** VitePress's default theme chunk, built from the same config with nothing of ours, was
    * 64 KB (npm run bench:site's bare build, 2026-12-05); ours is 66.3 KiB (67,940 bytes) with
-   * LiveExample and BenchChart in chunks of their own (the semantics matrix was one too, before
-   * it became static markup). */
+   * LiveExample in a chunk of its own (the semantics matrix and the Performance page's chart were
+   * chunks too, before they became static markup). */
   const THEME_CHUNK = 70_000;
   /** Everything a page loads but its own page chunk: the framework, the theme, and on an example
    * page LiveExample's chunk; 192,605 bytes on 2026-12-05. */

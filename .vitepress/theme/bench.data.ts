@@ -32,11 +32,14 @@ export function benchView(bench: BenchResult) {
 }
 export type BenchView = ReturnType<typeof benchView>;
 
+/** The record in `file`, checked against its schema, as the page reads it. */
+export const readBenchView = (file: string) =>
+  benchView(BenchResult.parse(JSON.parse(readFileSync(file, 'utf8'))));
+
 declare const data: BenchView;
 export { data };
 
 export default defineLoader({
   watch: ['../../docs/data/bench.json'],
-  load: (files: string[]): BenchView =>
-    benchView(BenchResult.parse(JSON.parse(readFileSync(files[0]!, 'utf8')))),
+  load: (files: string[]): BenchView => readBenchView(files[0]!),
 });

@@ -7,6 +7,7 @@ import PageList from './PageList.vue';
 import './custom.css';
 import './timeline.css';
 import './semantics.css';
+import './bench-chart.css';
 
 export default {
   extends: DefaultTheme,
@@ -23,10 +24,6 @@ export default {
     app.component(
       'LiveExample',
       defineAsyncComponent(() => import('./LiveExample.vue')),
-    );
-    app.component(
-      'BenchChart',
-      defineAsyncComponent(() => import('./BenchChart.vue')),
     );
   },
 } satisfies Theme;
