@@ -17,7 +17,7 @@ const PAYLOADS = 'sandbox-payloads';
 const PAYLOADS_FILE = 'test/payload.test.ts';
 
 /** The project that runs example 07's tests on PostgreSQL. */
-export const ON_POSTGRES = 'example-07-job-queue on PostgreSQL';
+const ON_POSTGRES = 'example-07-job-queue on PostgreSQL';
 
 /** The files that take longest, longest first. Each file alone (`npx vitest
  * run --project P FILE` under /usr/bin/time, 2026-12-05 17:13–17:31, load

@@ -10,7 +10,7 @@ import { buildPayload } from './payload.js';
 import { SANDBOX_DIR, sandboxPath } from './sandbox-url.js';
 import { benchChartHtml } from './bench-chart-html.js';
 import { loadMatrix, matrixHtml } from './semantics.js';
-import { readBenchView } from './theme/bench.data.js';
+import { BENCH_FILE, readBenchView } from './theme/bench.data.js';
 import { timelineHtml } from './timeline-html.js';
 
 /** In dev: isolation headers on every response, and each sandbox payload. */
@@ -120,7 +120,7 @@ export default defineConfig({
         if (tag === '<SemanticsMatrix />') return matrixHtml(loadMatrix());
         if (tag === '<BenchChart />') {
           const { costs, bench } = readBenchView(
-            path.join(docsDir, 'data/bench.json'),
+            path.join(docsDir, '..', BENCH_FILE),
           );
           return benchChartHtml(costs, bench.config.rounds);
         }

@@ -32,6 +32,9 @@ export function benchView(bench: BenchResult) {
 }
 export type BenchView = ReturnType<typeof benchView>;
 
+/** The record, from the repository's root; the loader watches it. */
+export const BENCH_FILE = 'docs/data/bench.json';
+
 /** The record in `file`, checked against its schema, as the page reads it. */
 export const readBenchView = (file: string) =>
   benchView(BenchResult.parse(JSON.parse(readFileSync(file, 'utf8'))));
@@ -40,6 +43,6 @@ declare const data: BenchView;
 export { data };
 
 export default defineLoader({
-  watch: ['../../docs/data/bench.json'],
+  watch: [`../../${BENCH_FILE}`],
   load: (files: string[]): BenchView => readBenchView(files[0]!),
 });
