@@ -57,14 +57,27 @@ if (!valgrind) {
 // without these flags).
 // --no-memory-reducer: V8's memory reducer starts extra garbage collections
 // from a timer, so how many fall inside the counted window depends on how
-// fast the machine ran the process; without it two counts of the plain
-// server came out up to 0.9 % apart, with it 0.1 %. A fixed new space
-// (--min/--max-semi-space-size=16) made it worse here (0.6 %). Delete if V8
-// drops the reducer or --predictable comes to switch it off.
+// fast the machine ran the process. Delete if V8 drops the reducer or
+// --predictable comes to switch it off.
+// --initial-old-space-size=256: no full (mark-compact) collection inside
+// the counted window. V8 sizes the old generation by how fast its last
+// collections ran, in milliseconds, so where the next one starts, and how
+// much incremental marking and write barrier a window pays for, depended
+// on how busy the machine was: `cg_diff` of two counts of the plain server
+// put all of their difference in marking, and three counts on an idle
+// machine came out 0.33 % apart. With 256 MB to start (a server serving
+// 9,200 requests promotes far less), the same three came out 0.05 % apart,
+// and no count of any variant had a mark-compact. (The recorded run, three
+// counts at a time on 2 cores, came out 0.17 % apart: what is left differs
+// in V8's property lookups, LookupIterator, and in scavenging.) The young
+// generation, where a request's short-lived objects die, is collected and
+// counted as before. (--predictable-gc-schedule, which fixes V8's growing
+// factor instead, made it 0.5 %: its 4 MB new space scavenges more often.)
 const NODE_FLAGS = [
   '--predictable',
   '--single-threaded',
   '--no-memory-reducer',
+  '--initial-old-space-size=256',
 ];
 // CPython's own allocator is invisible to valgrind's bookkeeping; malloc is
 // what valgrind's documentation asks for.

@@ -49,6 +49,7 @@ function pageSetup(view: BenchView, counted: InstructionsResult) {
     "import { kilo, addedKilo, metText, shareBudget } from '../.vitepress/instructions'",
     'const { bench, ratio, series, peer, floorMissesTarget, latency, control } = data',
     'const budget = shareBudget(counted)',
+    "const noopAdded = counted.variants.find((v) => v.id === 'express-noop')?.added",
   ]);
   return {
     ...view,
@@ -59,6 +60,7 @@ function pageSetup(view: BenchView, counted: InstructionsResult) {
     addedKilo,
     metText,
     budget: shareBudget(counted),
+    noopAdded: counted.variants.find((v) => v.id === 'express-noop')?.added,
   };
 }
 
