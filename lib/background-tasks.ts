@@ -5,10 +5,10 @@
 // region.
 import { AsyncResource } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
-import type { RequestHandler, Response } from 'express';
+import type { Express, Response } from 'express';
 
 // #region api
-/** The per-request task list, at `res.locals.backgroundTasks`. @public */
+/** The per-request task list, at `res.backgroundTasks`. @public */
 export interface BackgroundTasks {
   /** Run `fn(...args)` after the response. Sync and async functions work. */
   add<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void;
@@ -57,10 +57,12 @@ export interface BackgroundTaskOptions {
   maxPending?: number;
 }
 
-/** The app-level handle: mount `middleware`; `settled()` and `unfinished()`
- * for tests and shutdown. */
+/** The app-level handle: `install(app)` once; `settled()` and
+ * `unfinished()` for tests and shutdown. */
 export interface BackgroundTaskRunner {
-  middleware: RequestHandler;
+  /** Gives every response of `app` (and of the routers and apps mounted in
+   * it) its task list, at `res.backgroundTasks`. */
+  install(app: Express): void;
   /** Tasks added and not yet finished, across all requests. */
   readonly pending: number;
   /** Resolves once no task is pending (at once if none is). A shutdown
@@ -72,8 +74,9 @@ export interface BackgroundTaskRunner {
 
 declare global {
   namespace Express {
-    interface Locals {
-      backgroundTasks: BackgroundTasks;
+    interface Response {
+      /** This request's task list (BackgroundTaskRunner.install). */
+      readonly backgroundTasks: BackgroundTasks;
     }
   }
 }
@@ -104,13 +107,13 @@ export function backgroundTasks(
 ): BackgroundTaskRunner {
   const runner = new Runner(options);
   return {
-    // All a request pays for until its first add(): one small object. It
-    // reads nothing from the request: Express gives every response its own
-    // hidden class, so each property read on one costs V8 a lookup that its
-    // inline caches cannot skip (measured: docs/performance.md).
-    middleware(_req, res, next) {
-      res.locals.backgroundTasks = new RequestTasks(runner, res);
-      next();
+    install(app) {
+      Object.defineProperty(app.response, 'backgroundTasks', {
+        configurable: true,
+        get(this: Response) {
+          return listOf(this, runner);
+        },
+      });
     },
     get pending() {
       return runner.pending;
@@ -119,9 +122,29 @@ export function backgroundTasks(
     unfinished: () => runner.unfinished(),
   };
 }
+
+/**
+ * The response's list, made the first time a handler asks for it. So a
+ * request that adds no task pays for nothing, not even a middleware: a
+ * getter on the app's response prototype, which Express documents as the
+ * place to extend responses (`app.response`), instead of a layer in the
+ * router, which costs every request as much as a task does (the
+ * Performance page counts both). The list is kept in `res.locals`, a
+ * dictionary Express makes for every request: Express gives each
+ * response a hidden class of its own, and a new property on the response
+ * itself would cost V8 a new one. Undo it once responses share a hidden
+ * class.
+ */
+function listOf(res: Response, runner: Runner): BackgroundTasks {
+  const locals = res.locals as { [LIST]?: RequestTasks };
+  return (locals[LIST] ??= new RequestTasks(runner, res));
+}
 // #endregion api
 
 // #region request
+/** Where listOf() keeps a response's list: a key no template or other
+ * middleware reading res.locals will meet. */
+const LIST = Symbol('backgroundTasks');
 const { addListener } = EventEmitter.prototype;
 
 /**
@@ -149,7 +172,7 @@ class RequestTasks implements BackgroundTasks {
   }
 
   // A new function each time it is read, so that
-  // `const { add } = res.locals.backgroundTasks` works too.
+  // `const { add } = res.backgroundTasks` works too.
   get add(): BackgroundTasks['add'] {
     return (fn, ...args) => this.#push(fn, args, false);
   }

@@ -109,7 +109,7 @@ const VARIANTS: VariantSpec[] = [
   ['noop', 'a middleware that only calls next()'],
   ['finish', "trivial task, res.on('finish')"],
   ['immediate', 'trivial task, setImmediate'],
-  ['mounted', 'backgroundTasks mounted, no task added'],
+  ['installed', 'backgroundTasks installed, no task added'],
   ['mechanism', 'trivial task, backgroundTasks'],
   ['context', 'trivial task, backgroundTasks, AsyncLocalStorage in use'],
 ].map(([variant, label]) => ({
@@ -270,15 +270,15 @@ if (instructionsRatio !== null)
     op: '<=',
     bound: 2,
   });
-const mounted = of('express-mounted');
+const installed = of('express-installed');
 const noop = of('express-noop');
-if (mounted && noop)
+if (installed && noop)
   targets.push({
     id: 'no-task-over-noop',
     label:
-      'backgroundTasks mounted, no task added, minus a no-op middleware, ' +
+      'backgroundTasks installed, no task added, minus a no-op middleware, ' +
       'instructions per request',
-    value: mounted.perRequest - noop.perRequest,
+    value: installed.perRequest - noop.perRequest,
     op: '<=',
     bound: 2000,
   });

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   backgroundTasks,
   type BackgroundTaskOptions,
+  type BackgroundTaskRunner,
   OverloadedError,
   type TaskEvent,
   TaskTimeoutError,
@@ -33,9 +34,16 @@ function setup(
     res.on('finish', () => log.push('response finished'));
     next();
   });
-  app.use(tasks.middleware);
+  tasks.install(app);
   app.post('/run', handler);
   return { app, tasks, log, errors };
+}
+
+/** A new app with `tasks` installed. */
+function installed(tasks: BackgroundTaskRunner) {
+  const app = express();
+  tasks.install(app);
+  return app;
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -64,7 +72,7 @@ describe('background tasks', () => {
   describe('after the response', () => {
     it('starts tasks only after the response has been sent, counting them as pending from add()', async () => {
       const ctx = setup((_req, res) => {
-        res.locals.backgroundTasks.add(() => ctx.log.push('task ran'));
+        res.backgroundTasks.add(() => ctx.log.push('task ran'));
         ctx.log.push(`handler returned, pending ${ctx.tasks.pending}`); // counted from add(), before the response
         res.status(201).json({ ok: true });
       });
@@ -80,7 +88,7 @@ describe('background tasks', () => {
     it('lets the client have the response while a task is still running', async () => {
       const hold = latch();
       const { app, tasks, log } = setup((_req, res) => {
-        res.locals.backgroundTasks.add(async function slow() {
+        res.backgroundTasks.add(async function slow() {
           log.push('task started');
           await hold.opened;
           log.push('task ended');
@@ -110,7 +118,7 @@ describe('background tasks', () => {
       });
       const { app, tasks } = setup((req, res) => {
         count(res);
-        if (req.query.add) res.locals.backgroundTasks.add(() => {});
+        if (req.query.add) res.backgroundTasks.add(() => {});
         count(res);
         res.json({});
       });
@@ -124,24 +132,48 @@ describe('background tasks', () => {
       expect(withTaskAfter).toBeGreaterThan(withTask!);
     });
 
-    it('works mounted in front of one route only: that route’s tasks run, the other routes never get a task list', async () => {
+    it('gives one list per request across the routers and apps mounted in the app, and none to another app’s responses', async () => {
       const tasks = backgroundTasks();
       const ran: string[] = [];
-      const seen: unknown[] = [];
-      const app = express()
-        .post('/orders', tasks.middleware, (_req, res) => {
-          res.locals.backgroundTasks.add(() => ran.push('notify'));
-          res.status(201).json({});
+      const lists: unknown[] = [];
+      const router = express.Router().post('/orders', (_req, res) => {
+        lists.push(res.backgroundTasks);
+        res.backgroundTasks.add(() => ran.push('from the router'));
+        res.status(201).json({});
+      });
+      const subApp = express().post('/orders', (_req, res) => {
+        lists.push(res.backgroundTasks);
+        res.backgroundTasks.add(() => ran.push('from the sub-app'));
+        res.status(201).json({});
+      });
+      const app = installed(tasks)
+        .use((_req, res, next) => {
+          lists.push(res.backgroundTasks);
+          res.backgroundTasks.add(() => ran.push('from the app'));
+          next();
         })
-        .get('/health', (_req, res) => {
-          seen.push(res.locals.backgroundTasks);
-          res.json({});
-        });
-      await request(app).post('/orders').expect(201);
-      await request(app).get('/health').expect(200);
+        .use('/router', router)
+        .use('/sub', subApp);
+      const other = express().get('/', (_req, res) => {
+        lists.push(res.backgroundTasks);
+        res.json({});
+      });
+      await request(app).post('/router/orders').expect(201);
       await tasks.settled();
-      expect(ran).toEqual(['notify']);
-      expect(seen).toEqual([undefined]);
+      await request(app).post('/sub/orders').expect(201);
+      await request(other).get('/').expect(200);
+      await tasks.settled();
+      expect(ran).toEqual([
+        'from the app',
+        'from the router',
+        'from the app',
+        'from the sub-app',
+      ]);
+      expect(lists).toHaveLength(5);
+      expect(lists[0]).toBe(lists[1]); // one request, one list
+      expect(lists[2]).toBe(lists[3]);
+      expect(lists[0]).not.toBe(lists[2]);
+      expect(lists[4]).toBeUndefined();
     });
   });
 
@@ -149,7 +181,7 @@ describe('background tasks', () => {
     it('runs sync and async tasks one at a time, in the order added, with their arguments', async () => {
       const hold = latch();
       const { app, tasks, log } = setup((_req, res) => {
-        const { add } = res.locals.backgroundTasks;
+        const { add } = res.backgroundTasks;
         add(async (name: string) => {
           log.push(`start ${name}`);
           await hold.opened;
@@ -178,7 +210,7 @@ describe('background tasks', () => {
 
     it('type-checks the arguments against the task function', () => {
       // `npm run typecheck` fails if any of these lines stops being a type error.
-      const check = (add: Express.Locals['backgroundTasks']['add']) => {
+      const check = (add: Express.Response['backgroundTasks']['add']) => {
         // @ts-expect-error a string where a number belongs
         add((n: number) => n, 'one');
         // @ts-expect-error a missing argument
@@ -193,7 +225,7 @@ describe('background tasks', () => {
     it('passes an abortable task its arguments, then an AbortSignal it can honour', async () => {
       const seen: string[] = [];
       const { app, tasks } = setup((_req, res) => {
-        res.locals.backgroundTasks.addAbortable(
+        res.backgroundTasks.addAbortable(
           (word: string, signal: AbortSignal) =>
             seen.push(
               `${word} ${signal instanceof AbortSignal} ${signal.aborted}`,
@@ -209,7 +241,7 @@ describe('background tasks', () => {
 
     it('type-checks abortable tasks: the signal is the last parameter, and the caller does not pass it', () => {
       // `npm run typecheck` fails if any of these lines stops being a type error.
-      type Tasks = Express.Locals['backgroundTasks'];
+      type Tasks = Express.Response['backgroundTasks'];
       const check = ({ addAbortable }: Tasks) => {
         // @ts-expect-error the task takes no signal: use add()
         addAbortable((to: string) => to, 'alice@example.com');
@@ -230,13 +262,13 @@ describe('background tasks', () => {
       const unhandled = vi.fn();
       process.on('unhandledRejection', unhandled);
       const { app, tasks, log, errors } = setup((_req, res) => {
-        res.locals.backgroundTasks.add(function throwsSync() {
+        res.backgroundTasks.add(function throwsSync() {
           throw new Error('sync boom');
         });
-        res.locals.backgroundTasks.add(async function rejectsAsync() {
+        res.backgroundTasks.add(async function rejectsAsync() {
           throw new Error('async boom');
         });
-        res.locals.backgroundTasks.add(function afterFailures() {
+        res.backgroundTasks.add(function afterFailures() {
           log.push('still ran');
         });
         res.status(201).json({});
@@ -277,9 +309,9 @@ describe('background tasks', () => {
         .spyOn(console, 'error')
         .mockImplementation(() => {});
       const tasks = backgroundTasks();
-      const app = express().use(tasks.middleware);
+      const app = installed(tasks);
       app.post('/orders', (_req, res) => {
-        res.locals.backgroundTasks.add(function sendEmail() {
+        res.backgroundTasks.add(function sendEmail() {
           throw new Error('smtp down');
         });
         res.json({});
@@ -299,8 +331,8 @@ describe('background tasks', () => {
       const events: string[] = [];
       const { app, tasks } = setup(
         (_req, res) => {
-          res.locals.backgroundTasks.add(function ok() {});
-          res.locals.backgroundTasks.add(function bad() {
+          res.backgroundTasks.add(function ok() {});
+          res.backgroundTasks.add(function bad() {
             throw new Error('x');
           });
           res.json({});
@@ -321,10 +353,10 @@ describe('background tasks', () => {
       const ran: string[] = [];
       const { app, tasks } = setup(
         (_req, res) => {
-          res.locals.backgroundTasks.add(function fails() {
+          res.backgroundTasks.add(function fails() {
             throw new Error('task failed');
           });
-          res.locals.backgroundTasks.add(() => ran.push('second'));
+          res.backgroundTasks.add(() => ran.push('second'));
           res.json({});
         },
         {
@@ -358,7 +390,7 @@ describe('background tasks', () => {
       const events: string[] = [];
       const { app, tasks, errors } = setup(
         (_req, res) => {
-          const { add, addAbortable } = res.locals.backgroundTasks;
+          const { add, addAbortable } = res.backgroundTasks;
           addAbortable(function honours(signal: AbortSignal) {
             return new Promise((_resolve, reject) =>
               signal.addEventListener('abort', () => {
@@ -415,7 +447,7 @@ describe('background tasks', () => {
     it('discards the tasks of a request that ends in a server error', async () => {
       const ran = vi.fn();
       const { app, tasks } = setup((_req, res) => {
-        res.locals.backgroundTasks.add(ran);
+        res.backgroundTasks.add(ran);
         throw new Error('handler failed after adding a task');
       });
       vi.spyOn(console, 'error').mockImplementation(() => {}); // Express's default handler logs the 500
@@ -428,7 +460,7 @@ describe('background tasks', () => {
     it('drops a task added after the response ended with a 5xx, like the rest of that request’s tasks', async () => {
       const ran: string[] = [];
       const { app, tasks } = setup(async (req, res) => {
-        const { add } = res.locals.backgroundTasks;
+        const { add } = res.backgroundTasks;
         if (req.query.before) add(() => ran.push('added before the 500'));
         res.status(500).json({});
         await once(res, 'close'); // after ours, if a task was added before
@@ -444,7 +476,7 @@ describe('background tasks', () => {
     it('decides by the status code: a thrown 4xx keeps its tasks, a 503 sent on purpose drops them', async () => {
       const ran: string[] = [];
       const { app, tasks } = setup((req, res) => {
-        res.locals.backgroundTasks.add(
+        res.backgroundTasks.add(
           (status: string) => ran.push(status),
           String(req.query.status),
         );
@@ -465,13 +497,13 @@ describe('background tasks', () => {
       const respond = latch();
       const ran: string[] = [];
       const { app, tasks } = setup(async (_req, res) => {
-        res.locals.backgroundTasks.add(
+        res.backgroundTasks.add(
           (when: string) => ran.push(when),
           'added before the abort',
         );
         reached.open();
         await respond.opened;
-        res.locals.backgroundTasks.add(
+        res.backgroundTasks.add(
           (when: string) => ran.push(when),
           'added after the abort',
         );
@@ -491,7 +523,7 @@ describe('background tasks', () => {
       const fail = latch();
       const ran = vi.fn();
       const { app, tasks } = setup(async (_req, res) => {
-        res.locals.backgroundTasks.add(ran);
+        res.backgroundTasks.add(ran);
         reached.open();
         await fail.opened;
         throw new Error('the order could not be saved');
@@ -511,11 +543,10 @@ describe('background tasks', () => {
       const respond = latch();
       const seen: Array<string | undefined> = [];
       const tasks = backgroundTasks();
-      const app = express()
+      const app = installed(tasks)
         .use((_req, _res, next) => context.run('request 1', next))
-        .use(tasks.middleware)
         .post('/run', async (_req, res) => {
-          res.locals.backgroundTasks.add(() => seen.push(context.getStore()));
+          res.backgroundTasks.add(() => seen.push(context.getStore()));
           reached.open();
           await respond.opened;
           elsewhere.runInAsyncScope(() => res.json({}));
@@ -535,11 +566,11 @@ describe('background tasks', () => {
       const elsewhere = new AsyncResource('elsewhere'); // no request id here
       const seen: string[] = [];
       const tasks = backgroundTasks();
-      const app = express()
-        .use((req, _res, next) => context.run(String(req.query.id), next))
-        .use(tasks.middleware);
+      const app = installed(tasks).use((req, _res, next) =>
+        context.run(String(req.query.id), next),
+      );
       app.post('/run', async (req, res) => {
-        const { add } = res.locals.backgroundTasks;
+        const { add } = res.backgroundTasks;
         const record = (when: string) =>
           seen.push(`${req.query.id} ${when}: ${context.getStore()}`);
         add(record, 'added first');
@@ -567,7 +598,7 @@ describe('background tasks', () => {
       const done: number[] = [];
       const { app, tasks } = setup((req, res) => {
         const i = Number(req.query.i);
-        res.locals.backgroundTasks.add(async () => {
+        res.backgroundTasks.add(async () => {
           await holds[i]!.opened;
           done.push(i);
         });
@@ -593,10 +624,10 @@ describe('background tasks', () => {
       const ran: number[] = [];
       const refused: unknown[] = [];
       const tasks = backgroundTasks({ maxPending: 2 });
-      const app = express().use(tasks.middleware);
+      const app = installed(tasks);
       app.post('/run', (req, res) => {
         try {
-          res.locals.backgroundTasks.add(async (n: number) => {
+          res.backgroundTasks.add(async (n: number) => {
             await hold.opened;
             ran.push(n);
           }, Number(req.query.n));
@@ -627,10 +658,10 @@ describe('background tasks', () => {
     it('lists the unfinished tasks, oldest first, with their request, whether they are running, and their age', async () => {
       const hold = latch();
       const { app, tasks } = setup((_req, res) => {
-        res.locals.backgroundTasks.add(function first() {
+        res.backgroundTasks.add(function first() {
           return hold.opened;
         });
-        res.locals.backgroundTasks.add(function second() {});
+        res.backgroundTasks.add(function second() {});
         res.json({});
       });
       expect(tasks.unfinished()).toEqual([]);

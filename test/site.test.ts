@@ -552,7 +552,7 @@ describe('in a browser', () => {
       'Basic pattern',
     );
     await expect(page.locator('.vp-doc').textContent()).resolves.toContain(
-      'res.locals.backgroundTasks.add(notify',
+      'res.backgroundTasks.add(notify',
     );
     expect(
       await page.getByRole('button', { name: 'Run live' }).isVisible(),

@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import type { Express, RequestHandler } from 'express';
+import type { Express } from 'express';
 import createError from 'http-errors';
 import {
   afterAll,
@@ -40,7 +40,7 @@ type ErrorCode =
 interface Runner {
   readonly pending: number;
   settled(): Promise<void>;
-  middleware: RequestHandler;
+  install(app: Express): void;
 }
 
 interface Route {
@@ -69,7 +69,8 @@ interface WithTaskRunner<R extends Runner> extends Common {
     onEvent: (event: { type: string }) => void;
   }) => R;
   /** The example's app on `tasks`, with task functions that return at once.
-   * The suite makes it fail by replacing the runner's middleware. */
+   * The suite makes it fail by installing, with the runner, a middleware
+   * that fails. */
   app: (tasks: R) => Express;
   /** Counts what the app has done besides tasks (a use case called): a
    * valid body adds to it, bad input must not. */
@@ -105,7 +106,13 @@ function subjectOf<R extends Runner>(options: ContractOptions<R>) {
     app: (failure?: () => unknown) =>
       app(
         failure
-          ? { ...tasks, middleware: (_req, _res, next) => next(failure()) }
+          ? {
+              ...tasks,
+              install(app: Express) {
+                tasks.install(app);
+                app.use((_req, _res, next) => next(failure()));
+              },
+            }
           : tasks,
       ),
     /** Tasks started or waiting, and the example's own count. */

@@ -37,7 +37,11 @@ export const SERIES: SeriesSpec[] = [
   ...at('express:mechanism', 'Express, trivial task, backgroundTasks', [50]),
   ...at('express:slow', `Express, ${task} added`, [50]),
   ...at('express:slow-immediate', `Express, ${task}, setImmediate`, [50]),
-  ...at('express:mounted', 'Express, middleware mounted, no task', [50]),
+  ...at(
+    'express:installed',
+    'Express, backgroundTasks installed, no task',
+    [50],
+  ),
   ...at('express:noop', 'Express, a middleware that only calls next()', [50]),
   ...at('express:finish', "Express, trivial task, res.on('finish')", [50]),
   ...at('express:immediate', 'Express, trivial task, setImmediate', [50]),
@@ -117,15 +121,15 @@ export const RATIOS: RatioSpec[] = [
     'rps',
   ),
   ratio(
-    'throughput-mounted',
-    'requests/s, middleware mounted, no task ÷ no middleware',
-    ['express-mounted-c50', 'express-plain-c50'],
+    'throughput-installed',
+    'requests/s, backgroundTasks installed, no task ÷ not installed',
+    ['express-installed-c50', 'express-plain-c50'],
     'rps',
   ),
   ratio(
     'throughput-task',
-    'requests/s, one trivial task added ÷ none, middleware mounted in both',
-    ['express-mechanism-c50', 'express-mounted-c50'],
+    'requests/s, one trivial task added ÷ none, backgroundTasks installed in both',
+    ['express-mechanism-c50', 'express-installed-c50'],
     'rps',
   ),
   ratio(
@@ -147,9 +151,9 @@ export const RATIOS: RatioSpec[] = [
     'rps',
   ),
   ratio(
-    'throughput-mounted-vs-noop',
-    'requests/s, middleware mounted ÷ one that only calls next()',
-    ['express-mounted-c50', 'express-noop-c50'],
+    'throughput-installed-vs-noop',
+    'requests/s, backgroundTasks installed ÷ a middleware that only calls next()',
+    ['express-installed-c50', 'express-noop-c50'],
     'rps',
   ),
   ratio(

@@ -64,7 +64,7 @@ const handlers: Record<ServerVariant, RequestHandler> = {
   control: (req, res) => {
     res.status(201).json({ order_id: order(req.body).order_id });
   },
-  mounted: (req, res) => {
+  installed: (req, res) => {
     res.status(201).json({ order_id: order(req.body).order_id });
   },
   noop: (req, res) => {
@@ -73,14 +73,14 @@ const handlers: Record<ServerVariant, RequestHandler> = {
   mechanism: (req, res) => {
     const { order_id } = order(req.body);
     stats.added += 1;
-    res.locals.backgroundTasks.add(trivialTask);
+    res.backgroundTasks.add(trivialTask);
     res.status(201).json({ order_id });
   },
   // The same, with a request id in AsyncLocalStorage that the task reads.
   context: (req, res) => {
     const { order_id } = order(req.body);
     stats.added += 1;
-    res.locals.backgroundTasks.add(contextTask);
+    res.backgroundTasks.add(contextTask);
     res.status(201).json({ order_id });
   },
   finish: (req, res) => {
@@ -98,7 +98,7 @@ const handlers: Record<ServerVariant, RequestHandler> = {
   slow: (req, res) => {
     const { order_id } = order(req.body);
     stats.added += 1;
-    res.locals.backgroundTasks.add(slowTask);
+    res.backgroundTasks.add(slowTask);
     res.status(201).json({ order_id });
   },
   'slow-immediate': (req, res) => {
@@ -118,8 +118,8 @@ const handlers: Record<ServerVariant, RequestHandler> = {
 const app = express().disable('x-powered-by');
 if (variant === 'context')
   app.use((_req, _res, next) => requestId.run((lastId += 1), next));
-if (['mounted', 'mechanism', 'context', 'slow'].includes(variant))
-  app.use(backgroundTasks().middleware);
+if (['installed', 'mechanism', 'context', 'slow'].includes(variant))
+  backgroundTasks().install(app);
 // What any middleware costs in Express 5: one that only calls next().
 if (variant === 'noop') app.use((_req, _res, next) => next());
 app.post('/orders', jsonBody, handlers[variant]);

@@ -4,7 +4,7 @@
 export const SERVER_VARIANTS = [
   'plain',
   'control',
-  'mounted',
+  'installed',
   'noop',
   'mechanism',
   'context',

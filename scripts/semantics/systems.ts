@@ -54,7 +54,7 @@ export const expressRows: SystemSpec[] = [
   {
     name: 'Express 5 + backgroundTasks (this site)',
     short: 'this site',
-    mechanism: 'res.locals.backgroundTasks.add(fn)',
+    mechanism: 'res.backgroundTasks.add(fn)',
     sut: {
       id: 'express-tasks',
       launch: tsxApp('express-tasks.ts'),

@@ -11,14 +11,14 @@ import { emit, listening, order, requestContext } from './kinds.mjs';
 // (and the SIGTERM scenario's 1.5 s task stays within it).
 const tasks = backgroundTasks({ taskTimeoutMs: 2000 });
 const app = express().disable('x-powered-by');
-app.use(tasks.middleware);
+tasks.install(app);
 app.post('/order', async (req, res) => {
   const {
     kind = 'basic',
     id = '',
     ms = '0',
   } = req.query as Record<string, string>;
-  const { add } = res.locals.backgroundTasks;
+  const { add } = res.backgroundTasks;
   const status = await requestContext.run(id, () =>
     order(kind, id, Number(ms), (_name, fn) => add(fn)),
   );

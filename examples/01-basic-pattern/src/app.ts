@@ -25,7 +25,7 @@ export function createApp({
   notify = sendNotification,
 }: AppDependencies) {
   const app = express().disable('x-powered-by');
-  app.use(tasks.middleware); // gives every request res.locals.backgroundTasks
+  tasks.install(app); // gives every response res.backgroundTasks
 
   app
     .route('/orders')
@@ -33,7 +33,7 @@ export function createApp({
       // An invalid body ends here with a 422: nothing is scheduled.
       const body = parseBody(CreateOrderBody, req.body);
       const order = { order_id: randomUUID(), email: body.email };
-      res.locals.backgroundTasks.add(notify, `Order ${order.order_id} created`);
+      res.backgroundTasks.add(notify, `Order ${order.order_id} created`);
       res.status(201).json({ order_id: order.order_id });
     })
     .all(methodNotAllowed); // another method: 405

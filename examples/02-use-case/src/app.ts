@@ -31,7 +31,7 @@ export function createApp({
   notify = sendNotification,
 }: AppDependencies) {
   const app = express().disable('x-powered-by');
-  app.use(tasks.middleware); // gives every request res.locals.backgroundTasks
+  tasks.install(app); // gives every response res.backgroundTasks
 
   app
     .route('/orders')
@@ -41,7 +41,7 @@ export function createApp({
       const result = await useCase.execute({ email: body.email });
       // The handler layer, not the use case, turns "who to notify" into
       // work after the response.
-      res.locals.backgroundTasks.add(notify, result.notifyEmail);
+      res.backgroundTasks.add(notify, result.notifyEmail);
       res.status(201).json({ order_id: result.orderId });
     })
     .all(methodNotAllowed); // another method: 405

@@ -27,14 +27,14 @@ export function createApp({
   recordAudit = writeAuditEntry,
 }: AppDependencies) {
   const app = express().disable('x-powered-by');
-  app.use(tasks.middleware);
+  tasks.install(app); // gives every response res.backgroundTasks
 
   app
     .route('/orders')
     .post(jsonBody, (req, res) => {
       parseBody(CreateOrderBody, req.body); // 422 before anything is scheduled
       const orderId = randomUUID();
-      res.locals.backgroundTasks.add(recordAudit, orderId);
+      res.backgroundTasks.add(recordAudit, orderId);
       res.status(201).json({ order_id: orderId });
     })
     .all(methodNotAllowed);

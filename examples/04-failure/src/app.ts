@@ -29,14 +29,14 @@ export function createApp({
   notify = sendNotification,
 }: AppDependencies) {
   const app = express().disable('x-powered-by');
-  app.use(tasks.middleware);
+  tasks.install(app); // gives every response res.backgroundTasks
 
   app
     .route('/orders')
     .post(jsonBody, (req, res) => {
       parseBody(CreateOrderBody, req.body); // 422 before anything is added
       const orderId = randomUUID();
-      const { add } = res.locals.backgroundTasks;
+      const { add } = res.backgroundTasks;
       add(riskySync, orderId); // throws
       add(riskyAsync, orderId); // rejects
       add(notify, `Order ${orderId} created`); // still runs

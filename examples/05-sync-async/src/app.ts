@@ -41,7 +41,7 @@ export function createApp({
   documents = new Map(),
 }: AppDependencies) {
   const app = express().disable('x-powered-by');
-  app.use(tasks.middleware); // gives every request res.locals.backgroundTasks
+  tasks.install(app); // gives every response res.backgroundTasks
 
   const store = (body: unknown): Doc => {
     const { text } = parseBody(CreateDocumentBody, body);
@@ -56,7 +56,7 @@ export function createApp({
     .post(jsonBody, (req, res) => {
       const doc = store(req.body);
       // A plain function:
-      res.locals.backgroundTasks.add(fingerprintOnLoop, doc, iterations);
+      res.backgroundTasks.add(fingerprintOnLoop, doc, iterations);
       res.status(201).json({ id: doc.id });
     })
     .all(methodNotAllowed);
@@ -66,7 +66,7 @@ export function createApp({
     .post(jsonBody, (req, res) => {
       const doc = store(req.body);
       // An async function:
-      res.locals.backgroundTasks.add(uploadCopy, doc, upload);
+      res.backgroundTasks.add(uploadCopy, doc, upload);
       res.status(201).json({ id: doc.id });
     })
     .all(methodNotAllowed);
@@ -77,7 +77,7 @@ export function createApp({
       const doc = store(req.body);
       // An async function whose CPU work runs on a thread. runInWorker is
       // fingerprintOnWorkerThread, or a worker a test holds.
-      res.locals.backgroundTasks.add(
+      res.backgroundTasks.add(
         fingerprintInWorker,
         doc,
         iterations,

@@ -41,7 +41,8 @@ export function createApp({
   confirm = sendConfirmation,
 }: AppDependencies) {
   const app = express().disable('x-powered-by');
-  app.use(withRequestId, gate, tasks.middleware);
+  tasks.install(app); // gives every response res.backgroundTasks
+  app.use(withRequestId, gate);
 
   app
     .route('/orders')
@@ -52,7 +53,7 @@ export function createApp({
       // gets 503 `overloaded` with Retry-After, and nothing is scheduled.
       // The request id travels as a copy too (see confirm.ts).
       const id = res.get('X-Request-Id')!;
-      res.locals.backgroundTasks.addAbortable(confirm, orderId, email, id);
+      res.backgroundTasks.addAbortable(confirm, orderId, email, id);
       res.status(201).json({ order_id: orderId });
     })
     .all(methodNotAllowed);

@@ -24,7 +24,7 @@ if (!DATABASE_URL || !EMAIL_API_URL)
 const pool = createPool(DATABASE_URL, 2);
 const tasks = backgroundTasks();
 const app = express().disable('x-powered-by');
-app.use(tasks.middleware);
+tasks.install(app);
 
 // #region in-process
 app
@@ -33,7 +33,7 @@ app
     const { email } = parseBody(OrderBody, req.body);
     const orderId = await insertOrder(pool, email);
     // Only this process knows about the email to send.
-    res.locals.backgroundTasks.add(sendConfirmation, EMAIL_API_URL, {
+    res.backgroundTasks.add(sendConfirmation, EMAIL_API_URL, {
       orderId,
       email,
     });
