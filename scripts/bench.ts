@@ -12,7 +12,8 @@
 // Prints a table, writes docs/data/bench.json (the performance page reads
 // it) and ends with the lines `latency_ratio=…` and `throughput_ratio=…`.
 //
-//   npm run bench                   the recorded run, about 3 minutes
+//   npm run bench                   the recorded run: 11 minutes on 2
+//                                   cores (two runs, 2026-12-06)
 //   npm run bench -- --rounds 2 --seconds 0.5 --out /tmp/bench.json
 //                                   a quick look, leaving the record alone
 //   npm run bench -- --mechanism ../other/lib/background-tasks.ts
