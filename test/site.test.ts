@@ -22,6 +22,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page, Request } from 'playwright-core';
+import express, { type Response } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listExamples } from '../.vitepress/examples.js';
@@ -337,13 +338,59 @@ const rangeIn = `const rangeIn = (el, start, end) => {
   return range;
 };`;
 
+/** The preview app, except that a page requested with the header `x-hold-rest: <id>` comes in two
+ * halves, the second once `release(id)` is called: as a slow network delivers a long page, whose
+ * browser paints what it has parsed before the rest arrives. */
+function previewHoldingRest() {
+  const gates = new Map<string, { opened: Promise<void>; open: () => void }>();
+  const gate = (id: string) => {
+    let entry = gates.get(id);
+    if (!entry) {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      gates.set(id, (entry = { opened, open }));
+    }
+    return entry;
+  };
+  const app = express();
+  app.use((req, res, next) => {
+    const id = req.get('x-hold-rest');
+    if (!id) return next();
+    delete req.headers['accept-encoding']; // halves of the page's text, not of a gzip stream
+    const parts: Buffer[] = [];
+    const write = res.write.bind(res) as (chunk: Buffer) => boolean;
+    const end = res.end.bind(res) as (chunk: Buffer) => Response;
+    // express.static writes the file, then ends: the body is whole by end().
+    res.write = ((chunk: Buffer) =>
+      parts.push(Buffer.from(chunk)) > 0) as Response['write'];
+    res.end = ((chunk?: Buffer) => {
+      if (chunk) parts.push(Buffer.from(chunk));
+      const body = Buffer.concat(parts);
+      // The cut: halfway through the app's markup. A page rendered in the browser (the 404 page)
+      // has none, and comes whole: its first half would paint nothing.
+      const app = body.indexOf('<div id="app">');
+      if (app < 0 || body.indexOf('<div id="app"></div>') === app)
+        return end(body);
+      const cut = (app + body.lastIndexOf('</body>')) >> 1;
+      write(body.subarray(0, cut));
+      void gate(id).opened.then(() => end(body.subarray(cut)));
+      return res;
+    }) as Response['end'];
+    next();
+  });
+  app.use(previewApp(dist()));
+  return { app, release: (id: string) => gate(id).open() };
+}
+
 describe('in a browser', () => {
   let browser: Browser;
   let server: Server;
   let base: string;
+  let preview: ReturnType<typeof previewHoldingRest>;
 
   beforeAll(async () => {
-    server = previewApp(dist()).listen(0);
+    preview = previewHoldingRest();
+    server = preview.app.listen(0);
     await once(server, 'listening');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -361,6 +408,7 @@ describe('in a browser', () => {
     parent.postMessage({ action: 'SDK_INIT_SUCCESS', id: e.data.id, payload: {} }, '*', [channel.port2]);
   });</script>`;
   /** A page whose requests to StackBlitz are recorded and answered by a stub (there is no network here). */
+  let opened = 0;
   async function open(
     pathname: string,
     {
@@ -416,11 +464,25 @@ describe('in a browser', () => {
         await route.fallback();
       },
     );
+    // So is the second half of the page itself: the browser paints the first half, and whatever
+    // moves when the rest is parsed moves in every run (a long table did, on a loaded machine only).
+    // Not on the host without isolation headers: its route reads each response whole.
+    const held = `${pathname}:${++opened}`;
+    if (isolated)
+      await context.route(
+        `${base}${pathname}`,
+        (route) =>
+          route.fallback({
+            headers: { ...route.request().headers(), 'x-hold-rest': held },
+          }),
+        { times: 1 },
+      );
     const page = await context.newPage();
     await page.addInitScript(recordShifts + recordTextPaint);
     await page.clock.install();
     await page.goto(`${base}${pathname}`, { waitUntil: 'commit' });
     await page.waitForFunction('window.__painted');
+    preview.release(held);
     releaseFont();
     await page.waitForLoadState('load');
     await page.evaluate('document.fonts.ready');
