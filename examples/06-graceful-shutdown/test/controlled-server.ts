@@ -4,9 +4,16 @@
 // - hold-…: waits until the test sends { release: email };
 // - never-…: never settles, and ignores its signal; it stays pending until
 //   the shutdown cuts it (no task timeout, see below);
+// - after-signal-…: finishes AFTER_SIGNAL_MS (default 0) after the process
+//   gets SIGINT or SIGTERM, for a test whose signal comes from another
+//   program (PM2) in that program's own time;
 // - any other: finishes on the next turn of the event loop.
 // Each one that finishes prints `confirmed <order id>`.
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { once } from 'node:events';
+import {
+  setImmediate as nextTurn,
+  setTimeout as sleep,
+} from 'node:timers/promises';
 import { listenWithGracefulShutdown } from '../src/serve.js';
 import { settingsFrom } from '../src/settings.js';
 
@@ -19,6 +26,10 @@ async function confirm(orderId: string, email: string) {
   if (email.startsWith('never-')) await new Promise(() => {});
   if (email.startsWith('hold-'))
     await new Promise<void>((resolve) => held.set(email, resolve));
+  if (email.startsWith('after-signal-')) {
+    await Promise.race(['SIGINT', 'SIGTERM'].map((s) => once(process, s)));
+    await sleep(Number(process.env.AFTER_SIGNAL_MS ?? 0));
+  }
   await nextTurn();
   console.log(`confirmed ${orderId}`);
 }
