@@ -132,6 +132,7 @@ describe.concurrent(
   () => {
     it('loses the in-process task for good, while the queued job is retried and its email sent', async ({
       expect,
+      onTestFinished,
     }) => {
       const queued = holdFirst('beforeSend'); // held before sending
       const inProcess = holdFirst('beforeSend');
@@ -165,10 +166,17 @@ describe.concurrent(
         app.kill('SIGKILL'),
       ]);
       const restarted = startApp();
+      onTestFinished(async () => void (await restarted.kill('SIGTERM')));
       await Promise.all([system.addWorker(), restarted.waitFor(() => true)]);
 
       await waitForJob(system.boss, queuedOrder, 'completed');
-      expect(system.emails(queuedOrder).received).toHaveLength(2);
+      // At least twice: the killed attempt, then the retry. On a machine
+      // loaded enough for the retry to outlast its own 2 s expiry, pg-boss
+      // tries once more (seen with six test files at once on 2 cores); the
+      // key still keeps it to one email.
+      expect(system.emails(queuedOrder).received.length).toBeGreaterThanOrEqual(
+        2,
+      );
       expect(system.emails(queuedOrder).sent?.to).toBe('frank@example.com');
       // The in-process order was saved, but its email was never sent, and
       // no process will send it: it lived only in the killed process.
@@ -179,7 +187,6 @@ describe.concurrent(
       expect(saved.rows).toEqual([{ email: 'grace@example.com' }]);
       expect(system.emails(inProcessOrder).received).toHaveLength(1);
       expect(system.emails(inProcessOrder).sent).toBeUndefined();
-      await restarted.kill('SIGTERM');
     });
   },
 );
