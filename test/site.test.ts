@@ -407,8 +407,8 @@ describe('in a browser', () => {
     const channel = new MessageChannel();
     parent.postMessage({ action: 'SDK_INIT_SUCCESS', id: e.data.id, payload: {} }, '*', [channel.port2]);
   });</script>`;
+  let opened = 0; // pages opened so far: each held page's id
   /** A page whose requests to StackBlitz are recorded and answered by a stub (there is no network here). */
-  let opened = 0;
   async function open(
     pathname: string,
     {
