@@ -9,7 +9,8 @@
 // server's pair is the A/A control, the method's own noise.
 // Writes docs/data/instructions.json (the Performance page reads it) and ends
 // with the lines `aa_spread_pct=…` and `instructions_ratio=…`. Not part of
-// npm test. Exits 2 if valgrind is missing.
+// npm test. Exits 2 if valgrind is missing. A full run took 13–14 minutes on
+// this project's 2 cores (four runs, 2026-12-05).
 //
 //   npm run bench:instructions                the recorded run
 //   npm run bench:instructions -- --only 'plain|mechanism' --out /tmp/i.json
@@ -130,6 +131,8 @@ const PEER_VARIANTS: VariantSpec[] = [
 
 const python = await findPython();
 const peer = 'skipped' in python ? undefined : python;
+if ('skipped' in python)
+  console.log(`peer: FastAPI skipped: ${python.skipped}`);
 const only = new RegExp(options.only ?? '');
 // The plain servers are always counted: every other figure is against them.
 const variants = [...VARIANTS, ...(peer ? PEER_VARIANTS : [])].filter(

@@ -66,9 +66,11 @@ export async function findPython(): Promise<Python | { skipped: string }> {
     }
   }
   return {
-    skipped: tried.length
-      ? `none of the ${tried.length} python3 on PATH imports fastapi and ` +
-        `uvicorn (${[...new Set(tried)].join('; ')})`
-      : 'no python3 on PATH',
+    skipped:
+      (tried.length
+        ? `none of the ${tried.length} python3 on PATH imports fastapi and ` +
+          `uvicorn (${[...new Set(tried)].join('; ')})`
+        : 'no python3 on PATH') +
+      '; on Debian or Ubuntu: apt-get install python3-fastapi python3-uvicorn',
   };
 }
