@@ -59,16 +59,16 @@ export async function findPython(): Promise<Python | { skipped: string }> {
       const { stdout } = await promisify(execFile)(file, ['-c', probe]);
       return JSON.parse(stdout) as Python;
     } catch (error) {
-      const lines = String((error as { stderr?: string }).stderr ?? error)
-        .trim()
-        .split('\n');
+      // The interpreter's own last words, or why it did not start (ENOENT).
+      const { stderr, message } = error as { stderr?: string; message: string };
+      const lines = (stderr?.trim() || message).trim().split('\n');
       tried.push(lines.at(-1) ?? 'failed');
     }
   }
   return {
     skipped:
       (tried.length
-        ? `none of the ${tried.length} python3 on PATH imports fastapi and ` +
+        ? `none of the ${tried.length} python3 tried (BENCH_PYTHON, or those on PATH) imports fastapi and ` +
           `uvicorn (${[...new Set(tried)].join('; ')})`
         : 'no python3 on PATH') +
       '; on Debian or Ubuntu: apt-get install python3-fastapi python3-uvicorn',
