@@ -119,12 +119,8 @@ export function matrixHtml(matrix: Matrix): string {
                     .join(' ') || undefined,
                 title: cell.evidence,
               },
-              el(
-                'span',
-                {},
-                el('a', { href: row.link }, escape(cell.outcome)) +
-                  el('small', { class: 'evidence' }, escape(cell.evidence)),
-              ),
+              el('a', { href: row.link }, escape(cell.outcome)) +
+                el('small', { class: 'evidence' }, escape(cell.evidence)),
             ),
           )
           .join(''),
