@@ -342,16 +342,9 @@ const rangeIn = `const rangeIn = (el, start, end) => {
  * halves, the second once `release(id)` is called: as a slow network delivers a long page, whose
  * browser paints what it has parsed before the rest arrives. */
 function previewHoldingRest() {
-  const gates = new Map<string, { opened: Promise<void>; open: () => void }>();
-  const gate = (id: string) => {
-    let entry = gates.get(id);
-    if (!entry) {
-      let open!: () => void;
-      const opened = new Promise<void>((resolve) => (open = resolve));
-      gates.set(id, (entry = { opened, open }));
-    }
-    return entry;
-  };
+  /** What sends each held page's second half. Set before its first half is written, so before
+   * the browser can paint it; a page not held has none. */
+  const held = new Map<string, () => void>();
   const app = express();
   app.use((req, res, next) => {
     const id = req.get('x-hold-rest');
@@ -372,14 +365,18 @@ function previewHoldingRest() {
       if (app < 0 || body.indexOf('<div id="app"></div>') === app)
         return end(body);
       const cut = (app + body.lastIndexOf('</body>')) >> 1;
+      held.set(id, () => end(body.subarray(cut)));
       write(body.subarray(0, cut));
-      void gate(id).opened.then(() => end(body.subarray(cut)));
       return res;
     }) as Response['end'];
     next();
   });
   app.use(previewApp(dist()));
-  return { app, release: (id: string) => gate(id).open() };
+  const release = (id: string) => {
+    held.get(id)?.();
+    held.delete(id);
+  };
+  return { app, release };
 }
 
 describe('in a browser', () => {
