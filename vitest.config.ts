@@ -25,7 +25,10 @@ const ON_POSTGRES = 'example-07-job-queue on PostgreSQL';
  * processes included): the payload and site files use both cores themselves. */
 const LONGEST = [
   'test/payload.test.ts', // 114 s, 118 CPU-s: four npm ci, four tsc -b, seven npm start
-  'test/site.test.ts', // 77 s (idle), 49 CPU-s: three builds, a browser over every page
+  // 77 s (idle), 49 CPU-s: then three builds, now two, and a browser over every
+  // page, whose CPU (≈ 58 CPU-s more, by process accounting, 2026-12-07)
+  // /usr/bin/time does not count: its processes are not the test's children.
+  'test/site.test.ts',
   'examples/06-graceful-shutdown/test/watchers.test.ts', // 28 s, 13 CPU-s: tsx watch's own 5 s
   'examples/06-graceful-shutdown/test/shutdown.test.ts', // 22 s, 19 CPU-s
   'examples/07-job-queue/test/runtime.test.ts', // 25 s, 23 CPU-s: two demos, PGlite each
