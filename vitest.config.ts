@@ -26,8 +26,9 @@ const ON_POSTGRES = 'example-07-job-queue on PostgreSQL';
 const LONGEST = [
   'test/payload.test.ts', // 114 s, 118 CPU-s: four npm ci, four tsc -b, seven npm start
   // 77 s (idle), 49 CPU-s: then three builds, now two, and a browser over every
-  // page, whose CPU (≈ 58 CPU-s more, by process accounting, 2026-12-07)
-  // /usr/bin/time does not count: its processes are not the test's children.
+  // page. Chromium's CPU, ≈ 58 CPU-s more, is not in /usr/bin/time's count: one
+  // npm test under process accounting (2026-12-07) came to 343 CPU-s, 268 by
+  // /usr/bin/time, and its Chromium processes to 68.
   'test/site.test.ts',
   'examples/06-graceful-shutdown/test/watchers.test.ts', // 28 s, 13 CPU-s: tsx watch's own 5 s
   'examples/06-graceful-shutdown/test/shutdown.test.ts', // 22 s, 19 CPU-s
