@@ -61,7 +61,7 @@ export async function findPython(): Promise<Python | { skipped: string }> {
     } catch (error) {
       // The interpreter's own last words, or why it did not start (ENOENT).
       const { stderr, message } = error as { stderr?: string; message: string };
-      const lines = (stderr?.trim() || message).trim().split('\n');
+      const lines = (stderr?.trim() || message.trim()).split('\n');
       tried.push(lines.at(-1) ?? 'failed');
     }
   }
