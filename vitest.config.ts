@@ -16,8 +16,14 @@ const WORKERS = 4;
 const PAYLOADS = 'sandbox-payloads';
 const PAYLOADS_FILE = 'test/payload.test.ts';
 
-/** The project that runs example 07's tests on PostgreSQL. */
-const ON_POSTGRES = 'example-07-job-queue on PostgreSQL';
+/** The project that reads the built site in Chromium. */
+const BROWSER = 'browser';
+const BROWSER_FILE = 'test/browser.test.ts';
+
+/** The project that runs example 07's tests on PostgreSQL: not named
+ * example-*, so npm test's `--project 'example-*'` leaves it out (Vitest
+ * ORs its --project filters: two negated ones would let every project in). */
+const ON_POSTGRES = 'postgres-07-job-queue';
 
 /** The files that take longest, longest first. Each file alone (`npx vitest
  * run --project P FILE` under /usr/bin/time, 2026-12-05 17:13–17:31, load
@@ -25,11 +31,11 @@ const ON_POSTGRES = 'example-07-job-queue on PostgreSQL';
  * processes included): the payload and site files use both cores themselves. */
 const LONGEST = [
   'test/payload.test.ts', // 114 s, 118 CPU-s: four npm ci, four tsc -b, seven npm start
-  // 77 s (idle), 49 CPU-s: then three builds, now two, and a browser over every
-  // page. Chromium's CPU, ≈ 58 CPU-s more, is not in /usr/bin/time's count: one
-  // npm test under process accounting (2026-12-07) came to 343 CPU-s, 268 by
-  // /usr/bin/time, and its Chromium processes to 68.
-  'test/site.test.ts',
+  // 65 s, 34 CPU-s (2026-12-07): a build, then Chromium over every page.
+  // Chromium's own CPU, ≈ 58 CPU-s more, is not in /usr/bin/time's count (it
+  // waits only for its children): one npm test under process accounting came
+  // to 343 CPU-s, 268 by /usr/bin/time, and its Chromium processes to 68.
+  'test/browser.test.ts',
   'examples/06-graceful-shutdown/test/watchers.test.ts', // 28 s, 13 CPU-s: tsx watch's own 5 s
   'examples/06-graceful-shutdown/test/shutdown.test.ts', // 22 s, 19 CPU-s
   'examples/07-job-queue/test/runtime.test.ts', // 25 s, 23 CPU-s: two demos, PGlite each
@@ -37,6 +43,7 @@ const LONGEST = [
   'examples/06-graceful-shutdown/test/npm.test.ts',
   'examples/06-graceful-shutdown/test/load.test.ts',
   'examples/06-graceful-shutdown/test/pm2.test.ts',
+  'test/site.test.ts', // 16 s, 23 CPU-s: two builds (one broken), a dev server
   'test/semantics.test.ts',
   'examples/06-graceful-shutdown/test/runtime.test.ts',
   'test/claims.test.ts',
@@ -72,8 +79,13 @@ class LongestFirst extends BaseSequencer {
   }
 }
 
-// Every test in the repository, as Vitest projects: one per part of npm test.
-// `npx vitest run --project NAME` runs one part; `npx vitest run FILE` one file.
+// Every test in the repository, as Vitest projects: one per part. npm test
+// (package.json names its projects) runs all but the three that start a
+// heavy real component: PostgreSQL, Chromium, npm's installs on Node 22.
+// Those take as much CPU as all the others, and on 2 cores npm test would
+// take three minutes instead of two. npm run test:all, which CI runs, runs
+// every project. `npx vitest run --project NAME` runs one part;
+// `npx vitest run FILE` one file.
 export default defineConfig({
   test: {
     maxWorkers: WORKERS,
@@ -116,7 +128,8 @@ export default defineConfig({
         },
       },
       // Example 07's tests once more, on a real PostgreSQL server that
-      // scripts/postgres.ts starts for this project and stops after it.
+      // scripts/postgres.ts starts for this project and stops after it
+      // (≈ 25 CPU-s with the server's own: npm test leaves it out).
       // What a server with many connections can change: the workers (SKIP
       // LOCKED, expiry, retries), the outage (connections terminated) and the
       // orders' transactions. Not runtime.test.ts: its demos run on PGlite in
@@ -144,17 +157,26 @@ export default defineConfig({
         test: {
           name: 'site',
           include: ['test/*.test.ts'],
-          exclude: [...configDefaults.exclude, PAYLOADS_FILE],
+          exclude: [...configDefaults.exclude, PAYLOADS_FILE, BROWSER_FILE],
           testTimeout: 20_000,
-          // Concurrent suites (the browser's pages) run one per core.
+        },
+      },
+      // The built site in a real browser: every page at two widths with
+      // axe, and the sandbox box against a stubbed StackBlitz. ≈ 90 CPU-s,
+      // two thirds of them Chromium's (axe alone ≈ 36): npm test leaves it
+      // out.
+      {
+        test: {
+          name: BROWSER,
+          include: [BROWSER_FILE],
+          testTimeout: 20_000,
+          // Concurrent suites (the pages) run one per core.
           maxConcurrency: availableParallelism(),
         },
       },
       // Each example as its sandbox receives it: installed standalone from
       // its own lockfile and started on StackBlitz's Node. About two CPU
-      // minutes of installs, so npm test leaves it out (package.json's
-      // `test`: --project '!sandbox-payloads'); npm run test:all, which CI
-      // runs, includes it.
+      // minutes of installs: npm test leaves it out.
       {
         test: {
           name: PAYLOADS,

@@ -2,7 +2,7 @@
 // package, whose binaries ship inside the package: nothing to install by
 // hand, no Docker. Its data directory is a new temp folder and its port a
 // free one, so runs side by side do not meet. Used two ways:
-// - as the globalSetup of the Vitest project "07-job-queue on PostgreSQL"
+// - as the globalSetup of the Vitest project "postgres-07-job-queue"
 //   (vitest.config.ts): it provides DATABASE_URL to that project's tests;
 // - by scripts/with-postgres.ts, which runs a command with DATABASE_URL set.
 import { chmod, mkdtemp, rm } from 'node:fs/promises';

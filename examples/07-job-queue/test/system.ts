@@ -1,8 +1,9 @@
 // What each test file starts once: the system of src/system.ts (a database,
 // the queue, the API, the email API stand-in and worker processes). The database is PGlite, or, on a
 // PostgreSQL server, a new database there, dropped at the end. The server is
-// the one npm test at the repository root starts for its second run of these
-// tests (it provides DATABASE_URL to them), or the one DATABASE_URL names.
+// the one the repository root's test:all and test:examples start for their
+// second run of these tests (it provides DATABASE_URL to them), or the one
+// DATABASE_URL names.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import request from 'supertest';
