@@ -16,9 +16,10 @@ const WORKERS = 4;
 const PAYLOADS = 'sandbox-payloads';
 const PAYLOADS_FILE = 'test/payload.test.ts';
 
-/** The project that reads the built site in Chromium. */
-const BROWSER = 'browser';
-const BROWSER_FILE = 'test/browser.test.ts';
+/** The project that builds the site once and reads what it wrote, in
+ * Chromium too; its globalSetup is the build. */
+const BUILD = 'build';
+const BUILD_FILES = ['test/build.test.ts', 'test/browser.test.ts'];
 
 /** The project that runs example 07's tests on PostgreSQL: not named
  * example-*, so npm test's `--project 'example-*'` leaves it out (Vitest
@@ -31,7 +32,7 @@ const ON_POSTGRES = 'postgres-07-job-queue';
  * processes included): the payload and site files use both cores themselves. */
 const LONGEST = [
   'test/payload.test.ts', // 114 s, 118 CPU-s: four npm ci, four tsc -b, seven npm start
-  // 65 s, 34 CPU-s (2026-12-07): a build, then Chromium over every page.
+  // 65 s, 34 CPU-s (2026-12-07): Chromium over every page, after the build.
   // Chromium's own CPU, ≈ 58 CPU-s more, is not in /usr/bin/time's count (it
   // waits only for its children): one npm test under process accounting came
   // to 343 CPU-s, 268 by /usr/bin/time, and its Chromium processes to 68.
@@ -43,7 +44,7 @@ const LONGEST = [
   'examples/06-graceful-shutdown/test/npm.test.ts',
   'examples/06-graceful-shutdown/test/load.test.ts',
   'examples/06-graceful-shutdown/test/pm2.test.ts',
-  'test/site.test.ts', // 16 s, 23 CPU-s: two builds (one broken), a dev server
+  'test/site.test.ts', // a broken build, a dev server
   'test/semantics.test.ts',
   'examples/06-graceful-shutdown/test/runtime.test.ts',
   'test/claims.test.ts',
@@ -80,12 +81,13 @@ class LongestFirst extends BaseSequencer {
 }
 
 // Every test in the repository, as Vitest projects: one per part. npm test
-// (package.json names its projects) runs all but the three that start a
-// heavy real component: PostgreSQL, Chromium, npm's installs on Node 22.
-// Those take as much CPU as all the others, and on 2 cores npm test would
-// take three minutes instead of two. npm run test:all, which CI runs, runs
-// every project. `npx vitest run --project NAME` runs one part;
-// `npx vitest run FILE` one file.
+// (package.json names its projects) runs all but the three that need more
+// than Node and the repository's files: a build of the site (read in
+// Chromium too), a PostgreSQL server, and npm's installs on Node 22. Those
+// take as much CPU as all the others: npm test took 171 s with the first two
+// (2026-12-07, warm caches), about two minutes without. npm run test:all,
+// which CI runs, runs every project. `npx vitest run --project NAME` runs one
+// part; `npx vitest run FILE` one file.
 export default defineConfig({
   test: {
     maxWorkers: WORKERS,
@@ -157,20 +159,22 @@ export default defineConfig({
         test: {
           name: 'site',
           include: ['test/*.test.ts'],
-          exclude: [...configDefaults.exclude, PAYLOADS_FILE, BROWSER_FILE],
+          exclude: [...configDefaults.exclude, PAYLOADS_FILE, ...BUILD_FILES],
           testTimeout: 20_000,
         },
       },
-      // The built site in a real browser: every page at two widths with
-      // axe, and the sandbox box against a stubbed StackBlitz. ≈ 90 CPU-s,
-      // two thirds of them Chromium's (axe alone ≈ 36): npm test leaves it
-      // out.
+      // The site as npm run build writes it, built once (test/built-site.ts):
+      // its payloads, headers and JavaScript budget, and every page in a real
+      // browser at two widths with axe, the sandbox box against a stubbed
+      // StackBlitz. ≈ 100 CPU-s, the build ≈ 15 of them under load, Chromium
+      // ≈ 60 (axe alone ≈ 36): npm test leaves it out.
       {
         test: {
-          name: BROWSER,
-          include: [BROWSER_FILE],
+          name: BUILD,
+          include: BUILD_FILES,
+          globalSetup: ['test/built-site.ts'],
           testTimeout: 20_000,
-          // Concurrent suites (the pages) run one per core.
+          // Concurrent suites (the browser's pages) run one per core.
           maxConcurrency: availableParallelism(),
         },
       },

@@ -118,6 +118,7 @@ export default class PartsReporter implements Reporter {
   onTestRunEnd(
     _modules: ReadonlyArray<TestModule>,
     unhandledErrors: ReadonlyArray<SerializedError>,
+    reason: 'passed' | 'failed' | 'interrupted',
   ) {
     const names = this.vitest.projects.map((p) => p.name);
     const width = Math.max(...names.map((n) => n.length)) + 2;
@@ -138,6 +139,15 @@ export default class PartsReporter implements Reporter {
     for (const failure of this.failures) console.log(`\n${failure}`);
     for (const error of unhandledErrors)
       console.log(`\nFAIL  outside any test\n${describeError(error)}`);
+    // A project's globalSetup that throws (a build that fails, a server that
+    // does not start) runs no test and is not among unhandledErrors: Vitest
+    // prints its error after this report and only says the run failed.
+    if (reason !== 'passed' && failed === 0) {
+      failed = 1;
+      console.log(
+        `\nFAIL  outside any test: the run ${reason === 'failed' ? 'failed' : 'was interrupted'} before its tests could (a globalSetup?); Vitest's error follows`,
+      );
+    }
     if (failed && this.childOutput.length)
       console.log(
         `\nWhat the tests' child processes printed:\n${this.childOutput.join('')}`,

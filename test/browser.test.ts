@@ -1,8 +1,9 @@
-// The site in a real browser (Chromium, see scripts/browser.ts): the page sends exactly the example's
-// files to StackBlitz, only when asked, and stands on its own when StackBlitz is out of reach. Every
-// page (the list comes from docs/*.md) is checked at 1280 px in light mode and at 390 px in dark
-// mode: no code block or table scrolls sideways, nothing shifts as it loads, axe finds nothing, and
-// each example page draws its recorded run as a timeline with a text alternative.
+// The built site (test/built-site.ts) in a real browser (Chromium, see scripts/browser.ts): the
+// page sends exactly the example's files to StackBlitz, only when asked, and stands on its own
+// when StackBlitz is out of reach. Every page (the list comes from docs/*.md) is checked at
+// 1280 px in light mode and at 390 px in dark mode: no code block or table scrolls sideways,
+// nothing shifts as it loads, axe finds nothing, and each example page draws its recorded run as
+// a timeline with a text alternative.
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -23,11 +24,10 @@ import {
 import { launchChromium } from '../scripts/browser.js';
 import { previewApp } from '../scripts/preview.js';
 import { logsDir, type RecordedRun } from '../.vitepress/recorded-run.js';
-import { builtSite, root } from './built-site.js';
+import { builtDist as dist, root } from './built-site.js';
 
 const pages = await listPages();
 const examples = await listExamples();
-const dist = builtSite();
 
 /** The files of a StackBlitz form post (`project[files][path]` fields), line breaks as the repo has them. */
 function postedFiles(req: Request) {

@@ -1,13 +1,22 @@
-// The site as `npm run build` makes it, for the test files that read it: a copy of the repository's
-// files (as git sees them) in a temp folder, sharing node_modules, built there. Both site.test.ts
-// and browser.test.ts build their own: they are in different projects, and npm test runs only the
-// first (vitest.config.ts says why).
+// The site as `npm run build` writes it, built once for the `build` project (vitest.config.ts):
+// this file is that project's globalSetup. It builds a copy of the repository's files (as git sees
+// them) in a temp folder, sharing node_modules, and gives the copy's .vitepress/dist to the
+// project's test files, `builtDist()`; it removes the copy after them. site.test.ts makes its own
+// copies, with this file's `copyOfRepo` and `build`, to break them.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll } from 'vitest';
+import { inject } from 'vitest';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The built copy's .vitepress/dist. */
+    BUILT_SITE: string;
+  }
+}
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -39,16 +48,16 @@ export const build = (dir: string) =>
     env: { ...process.env, NO_COLOR: '1' },
   });
 
-/** A copy of the repo built before the calling file's tests and removed after them; the function
- * returned gives its `.vitepress/dist`. */
-export function builtSite() {
-  let site: string;
-  beforeAll(() => {
-    site = copyOfRepo();
-    const result = build(site);
-    if (result.status !== 0)
-      throw new Error(`build failed:\n${result.stdout}${result.stderr}`);
-  }, 120_000);
-  afterAll(() => rmSync(site, { recursive: true, force: true }));
-  return () => path.join(site, '.vitepress/dist');
+/** In a test file of the `build` project: the built copy's .vitepress/dist. */
+export const builtDist = () => inject('BUILT_SITE');
+
+export default function setup(project: TestProject) {
+  const site = copyOfRepo();
+  const result = build(site);
+  if (result.status !== 0) {
+    rmSync(site, { recursive: true, force: true });
+    throw new Error(`build failed:\n${result.stdout}${result.stderr}`);
+  }
+  project.provide('BUILT_SITE', path.join(site, '.vitepress/dist'));
+  return () => rmSync(site, { recursive: true, force: true });
 }
