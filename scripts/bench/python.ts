@@ -65,12 +65,14 @@ export async function findPython(): Promise<Python | { skipped: string }> {
       tried.push(lines.at(-1) ?? 'failed');
     }
   }
+  const reasons = [...new Set(tried)].join('; ');
+  const none =
+    tried.length === 1
+      ? `the one python3 tried (BENCH_PYTHON, or those on PATH) does not import fastapi and uvicorn (${reasons})`
+      : `none of the ${tried.length} python3 tried (BENCH_PYTHON, or those on PATH) imports fastapi and uvicorn (${reasons})`;
   return {
     skipped:
-      (tried.length
-        ? `none of the ${tried.length} python3 tried (BENCH_PYTHON, or those on PATH) imports fastapi and ` +
-          `uvicorn (${[...new Set(tried)].join('; ')})`
-        : 'no python3 on PATH') +
+      (tried.length ? none : 'no python3 on PATH') +
       '; on Debian or Ubuntu: apt-get install python3-fastapi python3-uvicorn',
   };
 }
