@@ -1,7 +1,7 @@
 // npm test's reporter: one line per Vitest project (a part: lint, typecheck,
 // each example, the site; in test:all also example 07 on PostgreSQL, the
-// browser and the sandbox payloads), then what failed, then
-// the total as its last line, `N passed, N failed` (.ci/run greps it).
+// built site and the sandbox payloads), then what failed, then the total as
+// its last line, `N passed, N failed` (.ci/run greps it).
 // A file that fails to load, or an error outside any test, fails no test
 // case: each counts as one failed. What tests' child processes print on
 // their own is held back, and shown only when something failed.
