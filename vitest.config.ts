@@ -85,9 +85,10 @@ class LongestFirst extends BaseSequencer {
 // than Node and the repository's files: a build of the site (read in
 // Chromium too), a PostgreSQL server, and npm's installs on Node 22. Those
 // take as much CPU as all the others: npm test took 171 s with the first two
-// (2026-12-07, warm caches); without them, on a clean clone after npm ci, it
-// took 108 s, then 96 s and 94 s with the caches of the first run. npm run
-// test:all, which CI runs, runs every project. `npx vitest run --project
+// (2026-12-07, warm caches). Without them, three runs on a clean clone after
+// npm ci took 108, 96 and 94 s; three more, an hour later, when the same runs
+// cost a fifth more CPU-s, 123, 118 and 115 s. npm run test:all, which CI
+// runs, runs every project. `npx vitest run --project
 // NAME` runs one part; `npx vitest run FILE` one file.
 export default defineConfig({
   test: {
