@@ -65,11 +65,11 @@ export async function findPython(): Promise<Python | { skipped: string }> {
       tried.push(lines.at(-1) ?? 'failed');
     }
   }
-  const reasons = [...new Set(tried)].join('; ');
-  const none =
+  const [which, imports] =
     tried.length === 1
-      ? `the one python3 tried (BENCH_PYTHON, or those on PATH) does not import fastapi and uvicorn (${reasons})`
-      : `none of the ${tried.length} python3 tried (BENCH_PYTHON, or those on PATH) imports fastapi and uvicorn (${reasons})`;
+      ? ['the one python3 tried', 'does not import']
+      : [`none of the ${tried.length} python3 tried`, 'imports'];
+  const none = `${which} (BENCH_PYTHON, or those on PATH) ${imports} fastapi and uvicorn (${[...new Set(tried)].join('; ')})`;
   return {
     skipped:
       (tried.length ? none : 'no python3 on PATH') +
